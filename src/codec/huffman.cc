@@ -1,0 +1,300 @@
+#include "codec/huffman.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "util/endian.h"
+
+namespace zipnn::huffman {
+namespace {
+
+constexpr int L = kMaxCodeLength;
+constexpr uint32_t kTableSize = 1u << L;
+constexpr uint32_t kTableMask = kTableSize - 1;
+
+struct Leaf {
+  uint32_t freq;
+  uint8_t sym;
+};
+
+uint16_t ReverseBits(uint32_t code, int len) {
+  uint32_t r = 0;
+  for (int i = 0; i < len; ++i) r |= ((code >> i) & 1u) << (len - 1 - i);
+  return static_cast<uint16_t>(r);
+}
+
+// Canonical codes, bit-reversed for an LSB-first stream.
+void CanonicalCodes(const uint8_t lengths[256], uint16_t codes[256]) {
+  uint32_t count[L + 1] = {};
+  for (int s = 0; s < 256; ++s) ++count[lengths[s]];
+  count[0] = 0;
+  uint32_t next[L + 2] = {};
+  uint32_t code = 0;
+  for (int len = 1; len <= L; ++len) {
+    code = (code + count[len - 1]) << 1;
+    next[len] = code;
+  }
+  for (int s = 0; s < 256; ++s) {
+    const int len = lengths[s];
+    codes[s] = len ? ReverseBits(next[len]++, len) : 0;
+  }
+}
+
+size_t HeaderSize(const uint8_t lengths[256], int lanes) {
+  int first = 0, last = 255;
+  while (first < 256 && lengths[first] == 0) ++first;
+  while (last > first && lengths[last] == 0) --last;
+  const size_t symbols = static_cast<size_t>(last - first + 1);
+  return 3 + (symbols + 1) / 2 + 4 * static_cast<size_t>(lanes - 1);
+}
+
+size_t LaneBegin(size_t lane, size_t seg, size_t n) { return std::min(n, lane * seg); }
+
+}  // namespace
+
+void BuildLengths(const uint32_t hist[256], uint8_t lengths[256]) {
+  std::memset(lengths, 0, 256);
+  Leaf leaves[256];
+  int m = 0;
+  for (int s = 0; s < 256; ++s)
+    if (hist[s]) leaves[m++] = {hist[s], static_cast<uint8_t>(s)};
+  if (m == 0) {
+    lengths[0] = lengths[1] = 1;
+    return;
+  }
+  if (m == 1) {  // a complete code needs two symbols: add an unused neighbour
+    lengths[leaves[0].sym] = 1;
+    lengths[leaves[0].sym == 255 ? 254 : leaves[0].sym + 1] = 1;
+    return;
+  }
+  std::sort(leaves, leaves + m, [](const Leaf &a, const Leaf &b) {
+    return a.freq != b.freq ? a.freq < b.freq : a.sym < b.sym;
+  });
+
+  // Two-queue Huffman construction over leaves sorted by weight.
+  uint64_t weight[512];
+  int parent[512];
+  for (int i = 0; i < m; ++i) weight[i] = leaves[i].freq;
+  int next_leaf = 0, next_node = m, end = m;
+  auto pick = [&]() {
+    if (next_leaf < m && (next_node >= end || weight[next_leaf] <= weight[next_node]))
+      return next_leaf++;
+    return next_node++;
+  };
+  for (int k = 0; k < m - 1; ++k) {
+    const int a = pick();
+    const int b = pick();
+    weight[end] = weight[a] + weight[b];
+    parent[a] = parent[b] = end;
+    ++end;
+  }
+  int depth[512];
+  depth[end - 1] = 0;
+  for (int i = end - 2; i >= 0; --i) depth[i] = depth[parent[i]] + 1;
+
+  // Code-length counts, then limit them to L bits keeping the Kraft sum
+  // exactly 1 (the adjustment of JPEG's Annex K.3).
+  uint32_t count[258] = {};
+  for (int i = 0; i < m; ++i) ++count[depth[i]];
+  for (int i = 257; i > L; --i) {
+    while (count[i] > 0) {
+      int j = i - 2;
+      while (count[j] == 0) --j;
+      count[i] -= 2;
+      count[i - 1] += 1;
+      count[j + 1] += 2;
+      count[j] -= 1;
+    }
+  }
+  // Shortest codes to the most frequent symbols.
+  int i = m - 1;
+  for (int len = 1; len <= L; ++len)
+    for (uint32_t c = 0; c < count[len]; ++c) lengths[leaves[i--].sym] = static_cast<uint8_t>(len);
+}
+
+int LanesFor(size_t n) { return n >= 4096 ? 4 : 1; }
+
+size_t EncodedSizeBound(const uint32_t hist[256], const uint8_t lengths[256], size_t n) {
+  uint64_t bits = 0;
+  for (int s = 0; s < 256; ++s) bits += static_cast<uint64_t>(hist[s]) * lengths[s];
+  const int lanes = LanesFor(n);
+  return HeaderSize(lengths, lanes) + static_cast<size_t>(bits / 8) + static_cast<size_t>(lanes) + 1;
+}
+
+size_t Encode(const uint8_t *src, size_t n, const uint8_t lengths[256], uint8_t *out) {
+  uint16_t codes[256];
+  CanonicalCodes(lengths, codes);
+  const int lanes = LanesFor(n);
+  int first = 0, last = 255;
+  while (first < 256 && lengths[first] == 0) ++first;
+  while (last > first && lengths[last] == 0) --last;
+
+  uint8_t *p = out;
+  *p++ = static_cast<uint8_t>(lanes);
+  *p++ = static_cast<uint8_t>(first);
+  *p++ = static_cast<uint8_t>(last);
+  for (int s = first; s <= last; s += 2) {
+    const int hi = s + 1 <= last ? lengths[s + 1] : 0;
+    *p++ = static_cast<uint8_t>(lengths[s] | (hi << 4));
+  }
+  uint8_t *sizes = p;
+  p += 4 * static_cast<size_t>(lanes - 1);
+
+  // Code (value | length << 16) per symbol: one load in the inner loop.
+  uint32_t table[256];
+  for (int s = 0; s < 256; ++s) table[s] = codes[s] | (static_cast<uint32_t>(lengths[s]) << 16);
+
+  const size_t seg = (n + static_cast<size_t>(lanes) - 1) / static_cast<size_t>(lanes);
+  for (int lane = 0; lane < lanes; ++lane) {
+    const size_t begin = LaneBegin(static_cast<size_t>(lane), seg, n);
+    const size_t end = LaneBegin(static_cast<size_t>(lane) + 1, seg, n);
+    uint8_t *const lane_start = p;
+    uint64_t acc = 0;
+    unsigned nbits = 0;
+    size_t i = begin;
+    // Up to 4 codes of <= 11 bits fit above the <= 7 bits left after a flush.
+    for (; i + 4 <= end; i += 4) {
+      for (int k = 0; k < 4; ++k) {
+        const uint32_t e = table[src[i + static_cast<size_t>(k)]];
+        acc |= static_cast<uint64_t>(e & 0xffff) << nbits;
+        nbits += e >> 16;
+      }
+      StoreLE64(p, acc);
+      p += nbits >> 3;
+      acc >>= (nbits & ~7u);
+      nbits &= 7;
+    }
+    for (; i < end; ++i) {
+      const uint32_t e = table[src[i]];
+      acc |= static_cast<uint64_t>(e & 0xffff) << nbits;
+      nbits += e >> 16;
+    }
+    // nbits <= 7 + 3 * 11 here.
+    StoreLE64(p, acc);
+    p += (nbits + 7) >> 3;
+    if (lane + 1 < lanes)
+      StoreLE32(sizes + 4 * lane, static_cast<uint32_t>(p - lane_start));
+  }
+  return static_cast<size_t>(p - out);
+}
+
+namespace {
+
+struct Lane {
+  const uint8_t *p;
+  size_t size;   // bytes
+  uint64_t pos;  // bits consumed
+  uint8_t *out;
+  size_t left;   // symbols still to decode
+};
+
+// Fast path: 4 symbols per 64-bit load, while 8 bytes are readable.
+inline bool LaneFast(const Lane &l) { return l.left >= 4 && (l.pos >> 3) + 8 <= l.size; }
+
+inline void Step4(Lane &l, const uint16_t *table) {
+  uint64_t bits = LoadLE64(l.p + (l.pos >> 3)) >> (l.pos & 7);
+  for (int k = 0; k < 4; ++k) {
+    const uint16_t e = table[bits & kTableMask];
+    l.out[k] = static_cast<uint8_t>(e >> 4);
+    bits >>= (e & 15);
+    l.pos += (e & 15);
+  }
+  l.out += 4;
+  l.left -= 4;
+}
+
+bool FinishLane(Lane &l, const uint16_t *table) {
+  while (LaneFast(l)) Step4(l, table);
+  const uint64_t total_bits = static_cast<uint64_t>(l.size) * 8;
+  while (l.left > 0) {
+    const size_t byte = static_cast<size_t>(l.pos >> 3);
+    if (byte >= l.size) return false;
+    uint8_t tmp[8] = {};
+    std::memcpy(tmp, l.p + byte, std::min<size_t>(8, l.size - byte));
+    const uint64_t bits = LoadLE64(tmp) >> (l.pos & 7);
+    const uint16_t e = table[bits & kTableMask];
+    *l.out++ = static_cast<uint8_t>(e >> 4);
+    l.pos += (e & 15);
+    --l.left;
+    if (l.pos > total_bits) return false;
+  }
+  // The lane must end in its last byte: no missing and no extra bytes.
+  return (l.pos + 7) / 8 == l.size;
+}
+
+}  // namespace
+
+zipnn_status Decode(const uint8_t *in, size_t in_size, uint8_t *dst, size_t n) {
+  constexpr zipnn_status kCorrupt = ZIPNN_ERROR_CORRUPT_CHUNK;
+  if (in_size < 3) return kCorrupt;
+  const int lanes = in[0];
+  const int first = in[1], last = in[2];
+  if (lanes < 1 || lanes > kMaxLanes || last < first) return kCorrupt;
+  const size_t symbols = static_cast<size_t>(last - first + 1);
+  const size_t header = 3 + (symbols + 1) / 2 + 4 * static_cast<size_t>(lanes - 1);
+  if (header > in_size) return kCorrupt;
+
+  uint8_t lengths[256] = {};
+  uint32_t kraft = 0;
+  int used = 0;
+  for (size_t k = 0; k < symbols; ++k) {
+    const uint8_t byte = in[3 + k / 2];
+    const int len = (k & 1) ? byte >> 4 : byte & 15;
+    if (len > L) return kCorrupt;
+    lengths[first + static_cast<int>(k)] = static_cast<uint8_t>(len);
+    if (len) {
+      kraft += kTableSize >> len;
+      ++used;
+    }
+  }
+  if ((symbols & 1) && (in[3 + symbols / 2] >> 4) != 0) return kCorrupt;
+  if (used < 2 || kraft != kTableSize) return kCorrupt;
+
+  uint16_t codes[256];
+  CanonicalCodes(lengths, codes);
+  uint16_t table[kTableSize];
+  for (int s = first; s <= last; ++s) {
+    const int len = lengths[s];
+    if (!len) continue;
+    const uint16_t entry = static_cast<uint16_t>((s << 4) | len);
+    for (uint32_t idx = codes[s]; idx < kTableSize; idx += 1u << len) table[idx] = entry;
+  }
+
+  Lane lane[kMaxLanes];
+  const size_t seg = (n + static_cast<size_t>(lanes) - 1) / static_cast<size_t>(lanes);
+  const uint8_t *sizes = in + 3 + (symbols + 1) / 2;
+  const uint8_t *p = in + header;
+  size_t remaining = in_size - header;
+  for (int j = 0; j < lanes; ++j) {
+    size_t size;
+    if (j + 1 < lanes) {
+      size = LoadLE32(sizes + 4 * j);
+      if (size > remaining) return kCorrupt;
+    } else {
+      size = remaining;
+    }
+    const size_t begin = LaneBegin(static_cast<size_t>(j), seg, n);
+    const size_t end = LaneBegin(static_cast<size_t>(j) + 1, seg, n);
+    if (end == begin && size != 0) return kCorrupt;
+    lane[j] = {p, size, 0, dst + begin, end - begin};
+    p += size;
+    remaining -= size;
+  }
+
+  // Lanes in groups of four, interleaved for instruction-level parallelism.
+  int j = 0;
+  for (; j + 4 <= lanes; j += 4) {
+    Lane &a = lane[j], &b = lane[j + 1], &c = lane[j + 2], &d = lane[j + 3];
+    while (LaneFast(a) && LaneFast(b) && LaneFast(c) && LaneFast(d)) {
+      Step4(a, table);
+      Step4(b, table);
+      Step4(c, table);
+      Step4(d, table);
+    }
+  }
+  for (j = 0; j < lanes; ++j)
+    if (!FinishLane(lane[j], table)) return kCorrupt;
+  return ZIPNN_OK;
+}
+
+}  // namespace zipnn::huffman

@@ -1,0 +1,44 @@
+// Per-worker scratch memory for coding chunks, reused across chunks and calls.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+struct ZSTD_CCtx_s;
+struct ZSTD_DCtx_s;
+
+namespace zipnn {
+
+struct ZstdFree {
+  void operator()(ZSTD_CCtx_s *c) const;
+  void operator()(ZSTD_DCtx_s *d) const;
+};
+
+// A byte buffer that grows but never shrinks, without zero-filling.
+class ByteBuffer {
+ public:
+  uint8_t *Reserve(size_t size) {
+    if (size > capacity_) {
+      data_.reset(new uint8_t[size]);
+      capacity_ = size;
+    }
+    return data_.get();
+  }
+  uint8_t *data() { return data_.get(); }
+  size_t capacity() const { return capacity_; }
+
+ private:
+  std::unique_ptr<uint8_t[]> data_;
+  size_t capacity_ = 0;
+};
+
+struct WorkerScratch {
+  ByteBuffer planes[4];  // byte planes of one chunk
+  ByteBuffer record;     // one encoded chunk record
+  std::unique_ptr<ZSTD_CCtx_s, ZstdFree> zstd_c;
+  std::unique_ptr<ZSTD_DCtx_s, ZstdFree> zstd_d;
+};
+
+}  // namespace zipnn

@@ -1,0 +1,32 @@
+// Frame-level operations behind the C ABI (api.cc does argument checks and
+// the exception boundary; everything here may assume valid pointers).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/context.h"
+#include "zipnn.h"
+
+namespace zipnn::engine {
+
+size_t CompressBound(size_t src_size);
+
+zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uint8_t *dst,
+                      size_t dst_capacity, size_t *dst_size);
+
+zipnn_status Decompress(zipnn_dctx &dctx, const uint8_t *src, size_t src_size, uint8_t *dst,
+                        size_t dst_capacity, size_t *dst_size);
+
+zipnn_status DecompressRange(zipnn_dctx &dctx, const uint8_t *src, size_t src_size, uint64_t offset,
+                             uint64_t length, uint8_t *dst, size_t dst_capacity, size_t *dst_size);
+
+zipnn_status FrameInfo(const uint8_t *src, size_t src_size, zipnn_frame_info *info);
+
+zipnn_status CompressStream(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn_out_buffer &out,
+                            int32_t end_op, size_t *pending);
+
+zipnn_status DecompressStream(zipnn_dctx &dctx, zipnn_in_buffer &in, zipnn_out_buffer &out,
+                              int32_t *done);
+
+}  // namespace zipnn::engine

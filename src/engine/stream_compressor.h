@@ -1,0 +1,44 @@
+// Streaming compression with bounded memory: input is gathered into batches of
+// whole chunks, each batch is coded in parallel, and records are queued for
+// the caller's output buffer. The index (48 bytes a chunk) is kept to the end.
+#pragma once
+
+#include <cstdint>
+
+#include "codec/scratch.h"
+#include "engine/chunk_plan.h"
+#include "engine/frame_io.h"
+
+namespace zipnn::engine {
+
+class StreamCompressor final : public ChunkSink {
+ public:
+  explicit StreamCompressor(const CompressParams &params) : params_(params) {}
+  zipnn_status Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn_out_buffer &out, int32_t end_op,
+                    size_t *pending);
+  zipnn_status Put(const format::ChunkHeader &h, const uint8_t *record) override;
+
+ private:
+  void Drain(zipnn_out_buffer &out);
+  size_t Queued() const { return queue_size_ - queue_pos_; }
+  uint8_t *QueueAppend(size_t size);
+  zipnn_status CompressBuffered(zipnn_cctx &cctx, const uint8_t *data, size_t size);
+
+  CompressParams params_;
+  bool started_ = false;
+  bool finished_ = false;  // index written to the queue
+  bool ending_ = false;    // END seen: no more input accepted
+  uint64_t pledged_ = format::kUnknownContentSize;
+  uint64_t consumed_ = 0;   // input bytes taken
+  uint64_t coded_ = 0;      // input bytes coded into records
+  uint64_t written_ = 0;    // frame bytes produced (queued or drained)
+  uint8_t header_[format::kFrameHeaderSize] = {};
+  ByteBuffer input_;
+  size_t input_size_ = 0;
+  size_t batch_bytes_ = 0;
+  ByteBuffer queue_;
+  size_t queue_size_ = 0, queue_pos_ = 0;
+  IndexWriter index_;
+};
+
+}  // namespace zipnn::engine

@@ -1,0 +1,25 @@
+// The one checksum of format v1: XXH3-64 with seed 0 (xxHash 0.8).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <xxhash.h>
+
+namespace zipnn {
+
+inline uint64_t Checksum64(const void *data, size_t size) { return XXH3_64bits(data, size); }
+
+// Incremental form, for data that arrives in pieces (streaming, header+index).
+class ChecksumState {
+ public:
+  ChecksumState() { XXH3_64bits_reset(&state_); }
+  void Reset() { XXH3_64bits_reset(&state_); }
+  void Update(const void *data, size_t size) { XXH3_64bits_update(&state_, data, size); }
+  uint64_t Digest() const { return XXH3_64bits_digest(&state_); }
+
+ private:
+  XXH3_state_t state_;
+};
+
+}  // namespace zipnn

@@ -1,0 +1,30 @@
+// Splitting chunks into byte planes and merging them back, for every layout of
+// format/frame.h. SIMD kernels (Highway, dispatched at run time) and a plain
+// scalar reference that every compiled target is tested against.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace zipnn::simd {
+
+// Splits `size` bytes of `src` into the planes of `layout` (sizes from
+// format::PlaneSizes; trailing bytes of a partial element go to the last plane).
+void SplitPlanes(uint8_t layout, const uint8_t *src, size_t size, uint8_t *const planes[4]);
+// Inverse of SplitPlanes.
+void MergePlanes(uint8_t layout, const uint8_t *const planes[4], size_t size, uint8_t *dst);
+
+namespace scalar {
+void SplitPlanes(uint8_t layout, const uint8_t *src, size_t size, uint8_t *const planes[4]);
+void MergePlanes(uint8_t layout, const uint8_t *const planes[4], size_t size, uint8_t *dst);
+}  // namespace scalar
+
+// For tests and benchmarks: every Highway target compiled into this binary that
+// the CPU supports, its name, and a way to force one (0 restores the default).
+std::vector<int64_t> AvailableTargets();
+const char *TargetName(int64_t target);
+void ForceTarget(int64_t target);
+int64_t CurrentTarget();
+
+}  // namespace zipnn::simd

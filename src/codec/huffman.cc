@@ -218,8 +218,10 @@ bool FinishLane(Lane &l, const uint16_t *table) {
     --l.left;
     if (l.pos > total_bits) return false;
   }
-  // The lane must end in its last byte: no missing and no extra bytes.
-  return (l.pos + 7) / 8 == l.size;
+  // The lane must end in its last byte (no missing and no extra bytes), with
+  // the unused high bits of that byte zero: every bit of a stream is meaningful.
+  if ((l.pos + 7) / 8 != l.size) return false;
+  return (l.pos & 7) == 0 || (l.p[l.size - 1] >> (l.pos & 7)) == 0;
 }
 
 }  // namespace

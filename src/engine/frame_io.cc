@@ -48,22 +48,14 @@ zipnn_status ParseSections(const uint8_t *p, uint64_t size, uint16_t flags) {
   return ZIPNN_OK;
 }
 
-zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view) {
-  if (size >= 4 && std::memcmp(src, kMagic, 4) != 0) return ZIPNN_ERROR_NOT_ZIPNN;
-  if (size < kFrameHeaderSize) return ZIPNN_ERROR_TRUNCATED;
-  FrameView v;
-  v.base = src;
-  v.size = size;
-  zipnn_status st = ReadFrameHeader(src, &v.header);
-  if (st != ZIPNN_OK) return st;
-  if (size < kFrameHeaderSize + kIndexHeaderSize + kFooterSize) return ZIPNN_ERROR_TRUNCATED;
-
+// Footer, index header and index checksum of a frame whose header is parsed.
+static zipnn_status ParseIndex(const uint8_t *src, size_t size, FrameView *v) {
   const Footer footer = ReadFooter(src + size - kFooterSize);
   const uint64_t index_end = size - kFooterSize;  // sections end here
   if (footer.index_offset < kFrameHeaderSize || footer.index_offset > index_end - kIndexHeaderSize)
     return ZIPNN_ERROR_CORRUPT_INDEX;
   IndexHeader ih;
-  st = ReadIndexHeader(src + footer.index_offset, &ih);
+  const zipnn_status st = ReadIndexHeader(src + footer.index_offset, &ih);
   if (st != ZIPNN_OK) return st;
   const uint64_t room = index_end - footer.index_offset - kIndexHeaderSize;
   if (ih.chunk_count > room / kIndexEntrySize) return ZIPNN_ERROR_CORRUPT_INDEX;
@@ -73,15 +65,60 @@ zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view) {
   sum.Update(src, kFrameHeaderSize);
   sum.Update(src + footer.index_offset, static_cast<size_t>(size - 8 - footer.index_offset));
   if (sum.Digest() != footer.checksum) return ZIPNN_ERROR_CORRUPT_INDEX;
-  if (v.header.content_size != kUnknownContentSize && v.header.content_size != footer.content_size)
+  if (v->header.content_size != kUnknownContentSize && v->header.content_size != footer.content_size)
     return ZIPNN_ERROR_CORRUPT_INDEX;
 
-  v.content_size = footer.content_size;
-  v.chunk_count = ih.chunk_count;
-  v.index_offset = footer.index_offset;
-  v.entries = src + footer.index_offset + kIndexHeaderSize;
-  v.sections = v.entries + ih.chunk_count * kIndexEntrySize;
-  v.sections_size = ih.sections_size;
+  v->content_size = footer.content_size;
+  v->chunk_count = ih.chunk_count;
+  v->index_offset = footer.index_offset;
+  v->entries = src + footer.index_offset + kIndexHeaderSize;
+  v->sections = v->entries + ih.chunk_count * kIndexEntrySize;
+  v->sections_size = ih.sections_size;
+  return ZIPNN_OK;
+}
+
+// The footer or index did not check out. Walks the records from the start to
+// tell a truncated frame, or one followed by extra bytes, from a damaged one.
+static zipnn_status DiagnoseEnd(const uint8_t *src, size_t size, const FrameHeader &header) {
+  uint64_t pos = kFrameHeaderSize;
+  for (;;) {
+    if (pos >= size) return ZIPNN_ERROR_TRUNCATED;
+    if (src[pos] == kRecordChunk) {
+      if (size - pos < kChunkHeaderSize) return ZIPNN_ERROR_TRUNCATED;
+      ChunkHeader h;
+      const zipnn_status st = ReadChunkHeader(src + pos, header, &h);
+      if (st != ZIPNN_OK) return st;
+      pos += kChunkHeaderSize + h.PayloadSize();
+    } else if (src[pos] == kRecordIndex) {
+      if (size - pos < kIndexHeaderSize) return ZIPNN_ERROR_TRUNCATED;
+      IndexHeader ih;
+      if (ReadIndexHeader(src + pos, &ih) != ZIPNN_OK) return ZIPNN_ERROR_CORRUPT_INDEX;
+      uint64_t end = 0, entries = 0;
+      if (!CheckedMul<uint64_t>(ih.chunk_count, kIndexEntrySize, &entries) ||
+          !CheckedAdd<uint64_t>(pos + kIndexHeaderSize + kFooterSize, entries, &end) ||
+          !CheckedAdd<uint64_t>(end, ih.sections_size, &end))
+        return ZIPNN_ERROR_CORRUPT_INDEX;
+      if (end > size) return ZIPNN_ERROR_TRUNCATED;
+      if (end < size) return ZIPNN_ERROR_TRAILING_DATA;
+      return ZIPNN_ERROR_CORRUPT_INDEX;
+    } else {
+      return ZIPNN_ERROR_CORRUPT_CHUNK;
+    }
+  }
+}
+
+zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view) {
+  if (size >= 4 && std::memcmp(src, kMagic, 4) != 0) return ZIPNN_ERROR_NOT_ZIPNN;
+  if (size < kFrameHeaderSize) return ZIPNN_ERROR_TRUNCATED;
+  FrameView v;
+  v.base = src;
+  v.size = size;
+  zipnn_status st = ReadFrameHeader(src, &v.header);
+  if (st != ZIPNN_OK) return st;
+  if (size < kFrameHeaderSize + kIndexHeaderSize + kFooterSize) return DiagnoseEnd(src, size, v.header);
+  st = ParseIndex(src, size, &v);
+  if (st == ZIPNN_ERROR_CORRUPT_INDEX) st = DiagnoseEnd(src, size, v.header);
+  if (st != ZIPNN_OK) return st;
 
   // Records are contiguous from the header to the index; decoded ranges are
   // contiguous from 0 to the content size.

@@ -61,7 +61,6 @@ zipnn_status StreamCompressor::Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn
     std::memcpy(header_, queue_.data() + queue_size_ - kFrameHeaderSize, kFrameHeaderSize);
     started_ = true;
   }
-  if (ending_ && in.pos != in.size) return ZIPNN_ERROR_STAGE_WRONG;
   if (end_op == ZIPNN_STREAM_END) ending_ = true;
 
   for (;;) {

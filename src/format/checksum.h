@@ -4,6 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 
+// Inlined (static) xxHash: its symbols never leave the library.
+#ifndef XXH_INLINE_ALL
+#define XXH_INLINE_ALL
+#endif
 #include <xxhash.h>
 
 namespace zipnn {

@@ -1,0 +1,20 @@
+# Writes add_test() lines for every test case of a doctest executable.
+execute_process(COMMAND ${EXE} --list-test-cases --no-version=true
+  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "listing tests of ${EXE} failed")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(content "")
+foreach(line IN LISTS lines)
+  string(STRIP "${line}" name)
+  if(name STREQUAL "" OR name MATCHES "^\\[doctest\\]" OR name MATCHES "^=+$")
+    continue()
+  endif()
+  # doctest filters treat these as wildcards/separators: escape them.
+  string(REPLACE "," "\\\\," filter "${name}")
+  string(REPLACE "[" "\\\\[" filter "${filter}")
+  string(REPLACE "]" "\\\\]" filter "${filter}")
+  string(APPEND content "add_test([=[${name}]=] \"${EXE}\" \"--test-case=${filter}\" \"--no-version=true\")\n")
+endforeach()
+file(WRITE ${OUT} "${content}")

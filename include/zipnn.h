@@ -283,6 +283,55 @@ ZIPNN_API zipnn_status zipnn_frame_content_size(const void *src, size_t src_size
                                                 uint64_t *size_out);
 
 /* ------------------------------------------------------------------------ */
+/* Tensors (safetensors input, compressed with ZIPNN_PARAM_TENSOR_AWARE)     */
+/* ------------------------------------------------------------------------ */
+
+/* When the input of a compression is a safetensors file (detected by content),
+ * each tensor is compressed with its own dtype and statistics (no chunk spans
+ * two tensors), and the frame carries a tensor index: tensors can be listed and
+ * decoded one by one from the header and index alone. Decompression always
+ * reproduces the original file byte for byte, header and padding included. */
+
+#define ZIPNN_MAX_DIMS 16
+
+typedef struct zipnn_tensor_info {
+  const char *name;        /* UTF-8, NOT NUL-terminated; points into src */
+  size_t name_size;
+  const char *dtype_name;  /* as written in the file ("BF16", "F8_E4M3"); into src */
+  size_t dtype_name_size;
+  zipnn_dtype dtype;       /* ZIPNN_DTYPE_BYTES for dtypes zipnn does not know */
+  uint32_t ndim;
+  uint64_t shape[ZIPNN_MAX_DIMS];
+  uint64_t offset;         /* offset of the tensor's first byte in the decoded file */
+  uint64_t size;           /* bytes */
+  uint64_t reserved[4];
+} zipnn_tensor_info;
+
+/* Number of tensors in the frame's tensor index (0 if it has none). Validates
+ * the frame's header, index and tensor index. Errors: NULL_POINTER, data errors. */
+ZIPNN_API zipnn_status zipnn_tensor_count(const void *src, size_t src_size, uint64_t *count_out);
+
+/* Tensor number `index` (in file offset order). Errors: NULL_POINTER,
+ * NOT_FOUND (index >= count), data errors. */
+ZIPNN_API zipnn_status zipnn_tensor_info_get(const void *src, size_t src_size, uint64_t index,
+                                             zipnn_tensor_info *info_out);
+
+/* Index of the tensor named name[0, name_size). Errors: NULL_POINTER, NOT_FOUND,
+ * data errors. */
+ZIPNN_API zipnn_status zipnn_tensor_find(const void *src, size_t src_size, const char *name,
+                                         size_t name_size, uint64_t *index_out);
+
+/* Decodes rows [first_row, first_row + row_count) of tensor `index` (rows
+ * along its first dimension; a 0-d tensor has one row; row_count UINT64_MAX
+ * means "to the last row") into dst, decoding only the chunks that hold them.
+ * Errors: as zipnn_decompress_range, plus NOT_FOUND, and RANGE for rows
+ * outside the tensor. */
+ZIPNN_API zipnn_status zipnn_decompress_tensor(zipnn_dctx *dctx, const void *src, size_t src_size,
+                                               uint64_t index, uint64_t first_row,
+                                               uint64_t row_count, void *dst, size_t dst_capacity,
+                                               size_t *dst_size_out);
+
+/* ------------------------------------------------------------------------ */
 /* Streaming (files larger than memory, bounded memory)                      */
 /* ------------------------------------------------------------------------ */
 

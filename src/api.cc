@@ -391,4 +391,49 @@ zipnn_status zipnn_frame_content_size(const void *src, size_t src_size, uint64_t
   return ZIPNN_OK;
 }
 
+zipnn_status zipnn_tensor_count(const void *src, size_t src_size, uint64_t *count_out) {
+  if (!count_out || BadBuffer(src, src_size)) return ZIPNN_ERROR_NULL_POINTER;
+  return Guard([&] {
+    uint64_t count = 0;
+    const zipnn_status st = zipnn::engine::TensorCount(static_cast<const uint8_t *>(src), src_size, &count);
+    if (st == ZIPNN_OK) *count_out = count;
+    return st;
+  });
+}
+
+zipnn_status zipnn_tensor_info_get(const void *src, size_t src_size, uint64_t index,
+                                   zipnn_tensor_info *info_out) {
+  if (!info_out || BadBuffer(src, src_size)) return ZIPNN_ERROR_NULL_POINTER;
+  return Guard([&] {
+    return zipnn::engine::TensorInfo(static_cast<const uint8_t *>(src), src_size, index, info_out);
+  });
+}
+
+zipnn_status zipnn_tensor_find(const void *src, size_t src_size, const char *name, size_t name_size,
+                               uint64_t *index_out) {
+  if (!index_out || BadBuffer(src, src_size) || BadBuffer(name, name_size)) return ZIPNN_ERROR_NULL_POINTER;
+  return Guard([&] {
+    uint64_t index = 0;
+    const zipnn_status st =
+        zipnn::engine::TensorFind(static_cast<const uint8_t *>(src), src_size, name, name_size, &index);
+    if (st == ZIPNN_OK) *index_out = index;
+    return st;
+  });
+}
+
+zipnn_status zipnn_decompress_tensor(zipnn_dctx *dctx, const void *src, size_t src_size, uint64_t index,
+                                     uint64_t first_row, uint64_t row_count, void *dst,
+                                     size_t dst_capacity, size_t *dst_size_out) {
+  if (!dctx || !dst_size_out || BadBuffer(src, src_size) || BadBuffer(dst, dst_capacity))
+    return ZIPNN_ERROR_NULL_POINTER;
+  return Guard([&] {
+    size_t size = 0;
+    const zipnn_status st = zipnn::engine::DecompressTensor(*dctx, static_cast<const uint8_t *>(src), src_size,
+                                                            index, first_row, row_count,
+                                                            static_cast<uint8_t *>(dst), dst_capacity, &size);
+    if (st == ZIPNN_OK) *dst_size_out = size;
+    return st;
+  });
+}
+
 }  // extern "C"

@@ -1,27 +1,53 @@
-// Where chunks start and end, and which dtype each one is coded as. Plain input
-// is cut every chunk_size bytes; both one-shot and streaming compression use
-// this, so they produce the same chunks.
+// Where chunks start and end, and which dtype each is coded as. Plain input is
+// cut every chunk_size bytes; a safetensors file is cut into regions (header,
+// each tensor, gaps) first, so no chunk spans two tensors and each tensor is
+// coded with its own dtype and statistics. One-shot and streaming compression
+// both use this, so they produce the same chunks.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "engine/context.h"
 #include "format/frame.h"
+#include "tensor/safetensors.h"
 
 namespace zipnn::engine {
 
 struct ChunkSpec {
   uint64_t offset;
-  uint32_t size;
+  uint32_t size;  // 0: no complete chunk available yet
   zipnn_dtype dtype;
 };
 
-// The chunk starting at `offset` of an input of `total` bytes (offset < total).
-inline ChunkSpec PlainChunk(const CompressParams &p, uint64_t offset, uint64_t total) {
-  const uint64_t left = total - offset;
-  const uint32_t size = left < p.chunk_size ? static_cast<uint32_t>(left) : p.chunk_size;
-  return {offset, size, p.dtype};
-}
+class ChunkPlanner {
+ public:
+  // Tensors smaller than this share a region with a contiguous neighbour of the same dtype.
+  static constexpr uint64_t kSmallTensor = 4096;
+
+  explicit ChunkPlanner(const CompressParams &p) : chunk_size_(p.chunk_size), dtype_(p.dtype) {}
+
+  // Switches to per-tensor regions.
+  void SetTensors(tensor::SafetensorsLayout layout);
+  const tensor::SafetensorsLayout *tensors() const { return tensors_.get(); }
+  size_t region_count() const { return regions_.size(); }
+
+  // The chunk starting at `offset` given that content bytes up to `limit` are
+  // available. If `final`, `limit` is the content end; otherwise a chunk that
+  // would need bytes past `limit` is not returned (size 0).
+  ChunkSpec Next(uint64_t offset, uint64_t limit, bool final) const;
+
+ private:
+  struct Region {
+    uint64_t begin, end;
+    zipnn_dtype dtype;
+  };
+  uint32_t chunk_size_;
+  zipnn_dtype dtype_;
+  std::vector<Region> regions_;  // empty: one region of dtype_
+  std::unique_ptr<tensor::SafetensorsLayout> tensors_;
+};
 
 // Receives encoded chunk records in chunk order.
 class ChunkSink {
@@ -31,14 +57,28 @@ class ChunkSink {
   virtual zipnn_status Put(const format::ChunkHeader &h, const uint8_t *record) = 0;
 };
 
-// Codes the chunks of input bytes [begin, end) of an input of `total` bytes
-// (src points at byte `begin`), in parallel batches, and hands them to `sink`
-// in order.
-zipnn_status CompressChunks(zipnn_cctx &cctx, const uint8_t *src, uint64_t begin, uint64_t end,
-                            uint64_t total, ChunkSink &sink);
+// Codes the chunks of content bytes [begin, limit) that the planner yields
+// (src points at content byte `begin`), in parallel batches, handing them to
+// `sink` in order. *end_out is where the last coded chunk ends.
+zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const uint8_t *src,
+                            uint64_t begin, uint64_t limit, bool final, ChunkSink &sink,
+                            uint64_t *end_out);
 
 // The 32-byte frame header for these parameters.
 void MakeFrameHeader(const CompressParams &p, uint64_t content_size,
                      uint8_t out[format::kFrameHeaderSize]);
+
+// Sets up per-tensor planning if tensor awareness is on and `prefix` starts
+// with a safetensors header.
+void DetectTensors(const CompressParams &p, const uint8_t *prefix, size_t available, ChunkPlanner *plan);
+
+// Whether a tensor-aware frame of n bytes stays within CompressBound(n): the
+// extra chunks at region edges and the tensor index must fit in the room the
+// bound leaves for chunks smaller than the configured size. If not, frames use
+// plain chunks (many tiny tensors).
+bool TensorPlanFits(const ChunkPlanner &plan, uint64_t n, size_t sections);
+
+// The sections area of the index for a finished frame of `content_size` bytes.
+std::vector<uint8_t> MakeSections(const ChunkPlanner &plan, uint64_t content_size);
 
 }  // namespace zipnn::engine

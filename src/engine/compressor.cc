@@ -10,6 +10,7 @@
 #include "engine/stream_compressor.h"
 #include "engine/stream_decompressor.h"
 #include "util/checked.h"
+#include "util/endian.h"
 
 namespace zipnn::engine {
 
@@ -22,10 +23,76 @@ size_t Workers::Prepare(int64_t threads) {
   return n;
 }
 
+// ------------------------------------------------------------------ planning
+
+void ChunkPlanner::SetTensors(tensor::SafetensorsLayout layout) {
+  regions_.clear();
+  regions_.push_back({0, layout.data_offset, ZIPNN_DTYPE_BYTES});
+  uint64_t at = layout.data_offset;
+  for (const tensor::TensorSpec &t : layout.tensors) {
+    if (t.begin > at) regions_.push_back({at, t.begin, ZIPNN_DTYPE_BYTES});
+    if (t.end == t.begin) continue;
+    // A small tensor shares the region of a contiguous neighbour of the same
+    // dtype: 88 bytes of chunk header and index entry, and a code table, per
+    // tiny tensor would cost more than separate statistics gain.
+    Region &prev = regions_.back();
+    const bool small = t.end - t.begin < kSmallTensor || prev.end - prev.begin < kSmallTensor;
+    if (regions_.size() > 1 && prev.dtype == t.dtype && prev.end == t.begin && small)
+      prev.end = t.end;
+    else
+      regions_.push_back({t.begin, t.end, t.dtype});
+    at = std::max(at, t.end);
+  }
+  regions_.push_back({at, UINT64_MAX, ZIPNN_DTYPE_BYTES});
+  tensors_ = std::make_unique<tensor::SafetensorsLayout>(std::move(layout));
+}
+
+ChunkSpec ChunkPlanner::Next(uint64_t offset, uint64_t limit, bool final) const {
+  uint64_t region_end = UINT64_MAX;
+  zipnn_dtype dtype = dtype_;
+  if (!regions_.empty()) {
+    // The last region whose begin <= offset.
+    auto it = std::upper_bound(regions_.begin(), regions_.end(), offset,
+                               [](uint64_t off, const Region &r) { return off < r.begin; });
+    --it;
+    region_end = it->end;
+    dtype = it->dtype;
+  }
+  uint64_t size = std::min<uint64_t>(chunk_size_, region_end - offset);
+  if (size > limit - offset) {
+    if (!final) return {offset, 0, dtype};
+    size = limit - offset;
+  }
+  return {offset, static_cast<uint32_t>(size), dtype};
+}
+
+void DetectTensors(const CompressParams &p, const uint8_t *prefix, size_t available, ChunkPlanner *plan) {
+  if (!p.tensor_aware) return;
+  tensor::SafetensorsLayout layout;
+  if (!tensor::ParseSafetensorsHeader(prefix, available, &layout)) return;
+  plan->SetTensors(std::move(layout));
+}
+
+std::vector<uint8_t> MakeSections(const ChunkPlanner &plan, uint64_t content_size) {
+  const tensor::SafetensorsLayout *t = plan.tensors();
+  if (!t || !tensor::TensorsFit(*t, content_size)) return {};
+  const std::vector<uint8_t> payload = tensor::EncodeTensorIndex(*t);
+  uint8_t header[kSectionHeaderSize];
+  StoreLE32(header, kSectionTensorIndex);
+  StoreLE32(header + 4, 0);  // optional: a decoder may skip it
+  StoreLE64(header + 8, payload.size());
+  std::vector<uint8_t> out(header, header + kSectionHeaderSize);
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+// ------------------------------------------------------------------- coding
+
 size_t CompressBound(size_t n) {
   // Every record is at most its header plus its decoded bytes; chunks are at
-  // least kMinChunkSize bytes, except one partial chunk per run (see
-  // docs/FORMAT.md); the frame adds a header, an index header and a footer.
+  // least kMinChunkSize bytes, except partial ones (see docs/FORMAT.md); the
+  // frame adds a header, an index header and a footer. Tensor-aware frames
+  // fall back to plain chunking when they could exceed this.
   const uint64_t chunks = n / kMinChunkSize + 2;
   const uint64_t per_chunk = kChunkHeaderSize + kIndexEntrySize;
   uint64_t total = 0;
@@ -36,46 +103,49 @@ size_t CompressBound(size_t n) {
   return static_cast<size_t>(total);
 }
 
-zipnn_status CompressChunks(zipnn_cctx &cctx, const uint8_t *src, uint64_t begin, uint64_t end,
-                            uint64_t total, ChunkSink &sink) {
+zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const uint8_t *src,
+                            uint64_t begin, uint64_t limit, bool final, ChunkSink &sink,
+                            uint64_t *end_out) {
   const CompressParams &p = cctx.params;
   const size_t threads = cctx.workers.Prepare(p.threads);
-  std::vector<ChunkSpec> specs;
-  for (uint64_t off = begin; off < end;) {
-    const ChunkSpec c = PlainChunk(p, off, total);
-    specs.push_back(c);
-    off += c.size;
-  }
-  if (specs.empty()) return ZIPNN_OK;
   const int level = p.zstd_level;
-  if (threads == 1 || specs.size() == 1) {
-    WorkerScratch &ws = cctx.workers.scratch(0);
-    for (const ChunkSpec &c : specs) {
-      uint8_t *out = ws.record.Reserve(codec::RecordCapacity(c.size));
-      const ChunkHeader h = codec::EncodeChunk(src + (c.offset - begin), c.size, c.dtype, level, ws, out);
-      const zipnn_status st = sink.Put(h, out);
-      if (st != ZIPNN_OK) return st;
+  std::vector<ChunkSpec> specs;
+  uint64_t off = begin;
+  *end_out = begin;
+  while (off < limit) {
+    // Batches of a few chunks per thread bound the memory of the slots.
+    specs.clear();
+    while (off < limit && specs.size() < threads * 2) {
+      const ChunkSpec c = plan.Next(off, limit, final);
+      if (c.size == 0) break;
+      specs.push_back(c);
+      off += c.size;
     }
-    return ZIPNN_OK;
-  }
-  // Parallel batches: each chunk is coded into its own slot, then the slots
-  // are handed to the sink in chunk order.
-  const size_t batch = std::min(specs.size(), threads * 2);
-  std::vector<ByteBuffer> &slots = cctx.workers.slots();
-  if (slots.size() < batch) slots.resize(batch);
-  std::vector<ChunkHeader> headers(batch);
-  for (size_t first = 0; first < specs.size(); first += batch) {
-    const size_t count = std::min(batch, specs.size() - first);
-    cctx.workers.pool().Run(count, [&](size_t i, size_t w) {
-      const ChunkSpec &c = specs[first + i];
-      uint8_t *out = slots[i].Reserve(codec::RecordCapacity(c.size));
-      headers[i] = codec::EncodeChunk(src + (c.offset - begin), c.size, c.dtype, level,
-                                      cctx.workers.scratch(w), out);
-    });
-    for (size_t i = 0; i < count; ++i) {
-      const zipnn_status st = sink.Put(headers[i], slots[i].data());
-      if (st != ZIPNN_OK) return st;
+    if (specs.empty()) break;
+    if (threads == 1 || specs.size() == 1) {
+      WorkerScratch &ws = cctx.workers.scratch(0);
+      for (const ChunkSpec &c : specs) {
+        uint8_t *out = ws.record.Reserve(codec::RecordCapacity(c.size));
+        const ChunkHeader h = codec::EncodeChunk(src + (c.offset - begin), c.size, c.dtype, level, ws, out);
+        const zipnn_status st = sink.Put(h, out);
+        if (st != ZIPNN_OK) return st;
+      }
+    } else {
+      std::vector<ByteBuffer> &slots = cctx.workers.slots();
+      if (slots.size() < specs.size()) slots.resize(specs.size());
+      std::vector<ChunkHeader> headers(specs.size());
+      cctx.workers.pool().Run(specs.size(), [&](size_t i, size_t w) {
+        const ChunkSpec &c = specs[i];
+        uint8_t *out = slots[i].Reserve(codec::RecordCapacity(c.size));
+        headers[i] = codec::EncodeChunk(src + (c.offset - begin), c.size, c.dtype, level,
+                                        cctx.workers.scratch(w), out);
+      });
+      for (size_t i = 0; i < specs.size(); ++i) {
+        const zipnn_status st = sink.Put(headers[i], slots[i].data());
+        if (st != ZIPNN_OK) return st;
+      }
     }
+    *end_out = off;
   }
   return ZIPNN_OK;
 }
@@ -107,6 +177,17 @@ class BufferSink final : public ChunkSink {
 
 }  // namespace
 
+bool TensorPlanFits(const ChunkPlanner &plan, uint64_t n, size_t sections) {
+  const uint64_t per_chunk = kChunkHeaderSize + kIndexEntrySize;
+  const uint64_t bound_chunks = n / kMinChunkSize + 2;
+  uint64_t chunks = 0;
+  for (uint64_t off = 0; off < n; ++chunks) {
+    if (chunks > bound_chunks) return false;
+    off += plan.Next(off, n, true).size;
+  }
+  return chunks * per_chunk + sections <= bound_chunks * per_chunk;
+}
+
 void MakeFrameHeader(const CompressParams &p, uint64_t content_size, uint8_t out[kFrameHeaderSize]) {
   FrameHeader h;
   h.content_size = content_size;
@@ -120,13 +201,21 @@ zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uin
                       size_t dst_capacity, size_t *dst_size) {
   if (cctx.stream) return ZIPNN_ERROR_STAGE_WRONG;
   if (dst_capacity < kFrameHeaderSize) return ZIPNN_ERROR_DST_TOO_SMALL;
+  ChunkPlanner plan(cctx.params);
+  DetectTensors(cctx.params, src, src_size, &plan);
+  std::vector<uint8_t> sections = MakeSections(plan, src_size);
+  if (plan.tensors() && !TensorPlanFits(plan, src_size, sections.size())) {
+    plan = ChunkPlanner(cctx.params);  // many tiny tensors: plain chunks instead
+    sections.clear();
+  }
   MakeFrameHeader(cctx.params, src_size, dst);
   BufferSink sink(dst, dst_capacity, kFrameHeaderSize);
-  zipnn_status st = CompressChunks(cctx, src, 0, src_size, src_size, sink);
+  uint64_t end = 0;
+  zipnn_status st = CompressChunks(cctx, plan, src, 0, src_size, true, sink, &end);
   if (st != ZIPNN_OK) return st;
-  const size_t index_size = sink.index().Size(0);
+  const size_t index_size = sink.index().Size(sections.size());
   if (index_size > dst_capacity - sink.pos()) return ZIPNN_ERROR_DST_TOO_SMALL;
-  sink.index().Write(dst, sink.pos(), src_size, nullptr, 0, dst + sink.pos());
+  sink.index().Write(dst, sink.pos(), src_size, sections.data(), sections.size(), dst + sink.pos());
   *dst_size = sink.pos() + index_size;
   return ZIPNN_OK;
 }

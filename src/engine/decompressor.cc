@@ -105,7 +105,7 @@ zipnn_status FrameInfo(const uint8_t *src, size_t src_size, zipnn_frame_info *in
   fi.content_size = v.content_size;
   fi.frame_size = v.size;
   fi.chunk_count = v.chunk_count;
-  fi.tensor_count = 0;
+  fi.tensor_count = v.tensor_count;
   fi.format_version = v.header.version;
   fi.chunk_size = v.header.chunk_size;
   fi.dtype = v.header.dtype;

@@ -23,6 +23,14 @@ zipnn_status DecompressRange(zipnn_dctx &dctx, const uint8_t *src, size_t src_si
 
 zipnn_status FrameInfo(const uint8_t *src, size_t src_size, zipnn_frame_info *info);
 
+zipnn_status TensorCount(const uint8_t *src, size_t src_size, uint64_t *count);
+zipnn_status TensorInfo(const uint8_t *src, size_t src_size, uint64_t index, zipnn_tensor_info *info);
+zipnn_status TensorFind(const uint8_t *src, size_t src_size, const char *name, size_t name_size,
+                        uint64_t *index);
+zipnn_status DecompressTensor(zipnn_dctx &dctx, const uint8_t *src, size_t src_size, uint64_t index,
+                              uint64_t first_row, uint64_t row_count, uint8_t *dst, size_t dst_capacity,
+                              size_t *dst_size);
+
 zipnn_status CompressStream(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn_out_buffer &out,
                             int32_t end_op, size_t *pending);
 

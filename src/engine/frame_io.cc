@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "codec/chunk_codec.h"
+#include "tensor/safetensors.h"
 #include "util/checked.h"
 #include "util/endian.h"
 
@@ -27,7 +28,7 @@ uint64_t FrameView::ChunkAt(uint64_t offset) const {
   return lo;
 }
 
-zipnn_status ParseSections(const uint8_t *p, uint64_t size, uint16_t flags) {
+zipnn_status ParseSections(const uint8_t *p, uint64_t size, FrameView *v) {
   bool tensor_index = false;
   while (size > 0) {
     if (size < kSectionHeaderSize) return ZIPNN_ERROR_CORRUPT_INDEX;
@@ -38,13 +39,16 @@ zipnn_status ParseSections(const uint8_t *p, uint64_t size, uint16_t flags) {
     if (type == kSectionTensorIndex) {
       if (tensor_index) return ZIPNN_ERROR_CORRUPT_INDEX;
       tensor_index = true;
+      if (v) {
+        v->tensor_index = p + kSectionHeaderSize;
+        v->tensor_index_size = len;
+      }
     } else if (sflags & kSectionFlagRequired) {
       return ZIPNN_ERROR_UNSUPPORTED_FEATURE;
     }
     p += kSectionHeaderSize + len;
     size -= kSectionHeaderSize + len;
   }
-  if (tensor_index != ((flags & kFlagTensorIndex) != 0)) return ZIPNN_ERROR_CORRUPT_INDEX;
   return ZIPNN_OK;
 }
 
@@ -134,8 +138,13 @@ zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view) {
   }
   if (record != v.index_offset || decoded != v.content_size) return ZIPNN_ERROR_CORRUPT_INDEX;
 
-  st = ParseSections(v.sections, v.sections_size, v.header.flags);
+  st = ParseSections(v.sections, v.sections_size, &v);
   if (st != ZIPNN_OK) return st;
+  if (v.tensor_index) {
+    st = tensor::ReadTensorIndex(v.tensor_index, v.tensor_index_size, v.content_size, &v.tensor_count,
+                                 UINT64_MAX, nullptr);
+    if (st != ZIPNN_OK) return st;
+  }
   *view = v;
   return ZIPNN_OK;
 }

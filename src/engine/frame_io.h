@@ -24,6 +24,9 @@ struct FrameView {
   const uint8_t *entries = nullptr;  // chunk_count * kIndexEntrySize bytes
   const uint8_t *sections = nullptr;
   uint64_t sections_size = 0;
+  const uint8_t *tensor_index = nullptr;  // payload of the tensor index section, if any
+  uint64_t tensor_index_size = 0;
+  uint64_t tensor_count = 0;
 
   // Entry i (i < chunk_count); the index was validated by ParseFrame.
   format::IndexEntry Entry(uint64_t i) const;
@@ -35,9 +38,11 @@ struct FrameView {
 // exactly src[0, size), in O(chunks).
 zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view);
 
-// Validates the sections area of an index (type-length-value records) against
-// the frame flags. Unknown required sections: ZIPNN_ERROR_UNSUPPORTED_FEATURE.
-zipnn_status ParseSections(const uint8_t *p, uint64_t size, uint16_t flags);
+// Validates the sections area of an index (type-length-value records) and
+// notes where known ones are in *v (may be null). Unknown required sections:
+// ZIPNN_ERROR_UNSUPPORTED_FEATURE.
+struct FrameView;
+zipnn_status ParseSections(const uint8_t *p, uint64_t size, FrameView *v);
 
 // Decodes chunk `entry` of a parsed frame into dst (entry.chunk.decoded_size bytes).
 zipnn_status DecodeIndexedChunk(const FrameView &view, const format::IndexEntry &entry, uint8_t *dst,

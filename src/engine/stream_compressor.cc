@@ -12,8 +12,7 @@ using namespace format;
 uint8_t *StreamCompressor::QueueAppend(size_t size) {
   if (queue_pos_ == queue_size_) queue_pos_ = queue_size_ = 0;
   if (queue_size_ + size > queue_.capacity()) {
-    // Compact, then grow (keeping queued bytes).
-    ByteBuffer bigger;
+    ByteBuffer bigger;  // compact, then grow, keeping queued bytes
     uint8_t *p = bigger.Reserve(std::max(Queued() + size, queue_.capacity() * 2));
     if (Queued()) std::memcpy(p, queue_.data() + queue_pos_, Queued());
     queue_size_ = Queued();
@@ -43,11 +42,48 @@ zipnn_status StreamCompressor::Put(const ChunkHeader &h, const uint8_t *record) 
   return ZIPNN_OK;
 }
 
-zipnn_status StreamCompressor::CompressBuffered(zipnn_cctx &cctx, const uint8_t *data, size_t size) {
-  // Chunk boundaries are every chunk_size bytes from the frame start, exactly
-  // as in one-shot compression: `coded_` is always at a chunk boundary here.
-  const uint64_t total = coded_ + size;
-  return CompressChunks(cctx, data, coded_, total, total, *this);
+void StreamCompressor::Buffer(zipnn_in_buffer &in, size_t want) {
+  const size_t take = std::min(want, in.size - in.pos);
+  if (take == 0) return;
+  if (input_size_ + take > input_.capacity()) {
+    ByteBuffer bigger;
+    uint8_t *p = bigger.Reserve(std::max(input_size_ + take, batch_bytes_));
+    if (input_size_) std::memcpy(p, input_.data(), input_size_);
+    input_ = std::move(bigger);
+  }
+  std::memcpy(input_.data() + input_size_, static_cast<const uint8_t *>(in.src) + in.pos, take);
+  input_size_ += take;
+  in.pos += take;
+  consumed_ += take;
+}
+
+zipnn_status StreamCompressor::CodeBuffered(zipnn_cctx &cctx, bool final) {
+  // Chunk boundaries come from the planner, exactly as in one-shot
+  // compression; an incomplete last chunk waits for more input.
+  uint64_t end = coded_;
+  const uint64_t begin = coded_;
+  const zipnn_status st =
+      CompressChunks(cctx, plan_, input_.data(), begin, begin + input_size_, final, *this, &end);
+  if (st != ZIPNN_OK) return st;
+  const size_t used = static_cast<size_t>(end - begin);
+  if (used && used < input_size_) std::memmove(input_.data(), input_.data() + used, input_size_ - used);
+  input_size_ -= used;
+  return ZIPNN_OK;
+}
+
+bool StreamCompressor::Detect(zipnn_in_buffer &in, bool input_done) {
+  if (!params_.tensor_aware) return true;
+  if (input_size_ < 8) Buffer(in, 8 - input_size_);
+  if (input_size_ < 8) return input_done;
+  const uint64_t need = tensor::SafetensorsHeaderNeed(input_.data(), input_size_);
+  if (need == 0) return true;
+  if (input_size_ < need) Buffer(in, static_cast<size_t>(need) - input_size_);
+  if (input_size_ < need) return input_done;
+  DetectTensors(params_, input_.data(), input_size_, &plan_);
+  if (plan_.tensors() && pledged_ != kUnknownContentSize &&
+      !TensorPlanFits(plan_, pledged_, MakeSections(plan_, pledged_).size()))
+    plan_ = ChunkPlanner(params_);  // as one-shot compression decides
+  return true;
 }
 
 zipnn_status StreamCompressor::Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn_out_buffer &out,
@@ -62,53 +98,57 @@ zipnn_status StreamCompressor::Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn
     started_ = true;
   }
   if (end_op == ZIPNN_STREAM_END) ending_ = true;
+  if (pledged_ != kUnknownContentSize && in.size - in.pos > pledged_ - consumed_)
+    return ZIPNN_ERROR_SIZE_LIMIT;
 
   for (;;) {
     Drain(out);
-    if (Queued() > 0 && out.pos == out.size) break;  // caller must make room
-
-    // Take input: whole batches straight from the caller's buffer when
-    // nothing is buffered, else through the input buffer.
+    if (Queued() > 0 && out.pos == out.size) break;  // the caller must make room
+    const bool input_done = ending_ && in.pos == in.size;
+    if (!detected_) {
+      if (!Detect(in, input_done)) break;  // needs more of the header
+      detected_ = true;
+    }
     const size_t avail = in.size - in.pos;
-    if (pledged_ != kUnknownContentSize && avail > pledged_ - consumed_) return ZIPNN_ERROR_SIZE_LIMIT;
-    const uint8_t *src = static_cast<const uint8_t *>(in.src) + in.pos;
     if (input_size_ == 0 && avail >= batch_bytes_) {
-      const zipnn_status st = CompressBuffered(cctx, src, batch_bytes_);
+      // Whole chunks straight from the caller's buffer (Put advances coded_).
+      const uint64_t begin = coded_;
+      uint64_t end = begin;
+      const zipnn_status st = CompressChunks(cctx, plan_, static_cast<const uint8_t *>(in.src) + in.pos,
+                                             begin, begin + batch_bytes_, false, *this, &end);
       if (st != ZIPNN_OK) return st;
-      in.pos += batch_bytes_;
-      consumed_ += batch_bytes_;
+      in.pos += static_cast<size_t>(end - begin);
+      consumed_ += end - begin;
       continue;
     }
-    if (avail > 0) {
-      const size_t take = std::min(avail, batch_bytes_ - input_size_);
-      std::memcpy(input_.Reserve(batch_bytes_) + input_size_, src, take);
-      input_size_ += take;
-      in.pos += take;
-      consumed_ += take;
-    }
-    if (input_size_ == batch_bytes_ || (ending_ && in.pos == in.size && input_size_ > 0)) {
-      const zipnn_status st = CompressBuffered(cctx, input_.data(), input_size_);
-      if (st != ZIPNN_OK) return st;
-      input_size_ = 0;
+    if (avail > 0 && input_size_ < batch_bytes_) {
+      Buffer(in, batch_bytes_ - input_size_);
       continue;
     }
-    if (ending_ && in.pos == in.size && !finished_) {
+    if (input_size_ >= batch_bytes_ || (input_done && input_size_ > 0)) {
+      const size_t before = input_size_;
+      const zipnn_status st = CodeBuffered(cctx, input_done);
+      if (st != ZIPNN_OK) return st;
+      if (input_size_ == before) break;  // nothing complete yet
+      continue;
+    }
+    if (input_done && !finished_) {
       if (pledged_ != kUnknownContentSize && consumed_ != pledged_) return ZIPNN_ERROR_INVALID_ARGUMENT;
+      const std::vector<uint8_t> sections = MakeSections(plan_, coded_);
       const uint64_t index_offset = written_;
-      const size_t size = index_.Size(0);
-      index_.Write(header_, index_offset, coded_, nullptr, 0, QueueAppend(size));
+      const size_t size = index_.Size(sections.size());
+      index_.Write(header_, index_offset, coded_, sections.data(), sections.size(), QueueAppend(size));
       finished_ = true;
       continue;
     }
-    break;  // need more input (or all done)
+    break;  // needs more input, or all done
   }
   if (finished_ && Queued() == 0) {
     *pending = 0;
     cctx.stream.reset();  // frame complete: `this` is destroyed, return at once
     return ZIPNN_OK;
   }
-  *pending = Queued() + (ending_ ? 0 : input_size_);
-  if (ending_ && *pending == 0) *pending = 1;
+  *pending = Queued() + (ending_ ? 1 : 0);
   return ZIPNN_OK;
 }
 

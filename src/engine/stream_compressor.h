@@ -1,6 +1,8 @@
 // Streaming compression with bounded memory: input is gathered into batches of
 // whole chunks, each batch is coded in parallel, and records are queued for
 // the caller's output buffer. The index (48 bytes a chunk) is kept to the end.
+// A safetensors header at the start is gathered whole (at most 100 MiB) so the
+// stream is cut into the same per-tensor chunks as one-shot compression.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +15,7 @@ namespace zipnn::engine {
 
 class StreamCompressor final : public ChunkSink {
  public:
-  explicit StreamCompressor(const CompressParams &params) : params_(params) {}
+  explicit StreamCompressor(const CompressParams &params) : params_(params), plan_(params) {}
   zipnn_status Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn_out_buffer &out, int32_t end_op,
                     size_t *pending);
   zipnn_status Put(const format::ChunkHeader &h, const uint8_t *record) override;
@@ -22,18 +24,25 @@ class StreamCompressor final : public ChunkSink {
   void Drain(zipnn_out_buffer &out);
   size_t Queued() const { return queue_size_ - queue_pos_; }
   uint8_t *QueueAppend(size_t size);
-  zipnn_status CompressBuffered(zipnn_cctx &cctx, const uint8_t *data, size_t size);
+  // Takes up to `want` bytes of input into the input buffer.
+  void Buffer(zipnn_in_buffer &in, size_t want);
+  // Codes the complete chunks of the input buffer (all of it if final).
+  zipnn_status CodeBuffered(zipnn_cctx &cctx, bool final);
+  // Gathers the start of the input until tensor detection can decide.
+  bool Detect(zipnn_in_buffer &in, bool input_done);
 
   CompressParams params_;
+  ChunkPlanner plan_;
   bool started_ = false;
+  bool detected_ = false;
   bool finished_ = false;  // index written to the queue
-  bool ending_ = false;    // END seen: no more input accepted
+  bool ending_ = false;    // END seen
   uint64_t pledged_ = format::kUnknownContentSize;
-  uint64_t consumed_ = 0;   // input bytes taken
-  uint64_t coded_ = 0;      // input bytes coded into records
-  uint64_t written_ = 0;    // frame bytes produced (queued or drained)
+  uint64_t consumed_ = 0;  // input bytes taken
+  uint64_t coded_ = 0;     // input bytes coded into records
+  uint64_t written_ = 0;   // frame bytes produced (queued or drained)
   uint8_t header_[format::kFrameHeaderSize] = {};
-  ByteBuffer input_;
+  ByteBuffer input_;  // content bytes [coded_, coded_ + input_size_)
   size_t input_size_ = 0;
   size_t batch_bytes_ = 0;
   ByteBuffer queue_;

@@ -157,7 +157,7 @@ zipnn_status StreamDecompressor::Step(zipnn_dctx &dctx, zipnn_in_buffer &in, zip
         }
         if (actual_index_.Digest() != expected_index_.Digest()) return ZIPNN_ERROR_CORRUPT_INDEX;
         if (!Gather(in, static_cast<size_t>(index_left_))) return ZIPNN_OK;
-        st = ParseSections(pending_.data(), index_left_, header_.flags);
+        st = ParseSections(pending_.data(), index_left_, nullptr);
         if (st != ZIPNN_OK) return st;
         footer_sum_.Update(pending_.data(), static_cast<size_t>(index_left_));
         pending_size_ = 0;

@@ -31,9 +31,9 @@ inline constexpr uint32_t kChunkSizeAlign = 64;
 inline constexpr uint32_t kDefaultChunkSize = 1u << 20;
 inline constexpr uint64_t kUnknownContentSize = UINT64_MAX;
 
-// Frame feature flags (header bytes 6-7). A decoder rejects unknown bits.
-inline constexpr uint16_t kFlagTensorIndex = 1u << 0;  // a tensor-index section is present
-inline constexpr uint16_t kKnownFlags = kFlagTensorIndex;
+// Frame feature flags (header bytes 6-7). None are defined in version 1; a
+// decoder rejects unknown bits.
+inline constexpr uint16_t kKnownFlags = 0;
 
 // Section types (index section). Bit 0 of the section flags marks a section a
 // decoder must understand to decode the frame.

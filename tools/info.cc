@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cinttypes>
+#include <string>
 #include <cstdio>
 #include <string_view>
 
@@ -16,15 +18,27 @@ std::string Percent(uint64_t part, uint64_t whole) {
   return buf;
 }
 
-// The tensor list. The frame records how many tensors its index holds; the
-// per-tensor entries (name, dtype, shape, offsets) will be listed here with
-// zipnn_tensor_info once the C ABI exposes it.
-void PrintTensors(const zipnn_frame_info &info) {
+// The tensor list from the frame's tensor index (header and index only).
+void PrintTensors(const zipnn_frame_info &info, const void *frame, size_t frame_size, bool verbose) {
   if (info.tensor_count == 0) {
     std::printf("tensors:          none (no tensor index)\n");
     return;
   }
-  std::printf("tensors:          %" PRIu64 "\n", info.tensor_count);
+  std::printf("tensors:          %" PRIu64 "%s\n", info.tensor_count,
+              verbose || info.tensor_count <= 20 ? "" : " (first 20; -v lists all)");
+  const uint64_t shown = verbose ? info.tensor_count : std::min<uint64_t>(info.tensor_count, 20);
+  for (uint64_t i = 0; i < shown; ++i) {
+    zipnn_tensor_info t;
+    if (zipnn_tensor_info_get(frame, frame_size, i, &t) != ZIPNN_OK) break;
+    std::string shape = "[";
+    for (uint32_t d = 0; d < t.ndim; ++d) {
+      if (d) shape.push_back(',');
+      shape.append(std::to_string(t.shape[d]));
+    }
+    shape += "]";
+    std::printf("  %-40.*s %-8.*s %-18s offset %-12" PRIu64 " %" PRIu64 " bytes\n", static_cast<int>(t.name_size),
+                t.name, static_cast<int>(t.dtype_name_size), t.dtype_name, shape.c_str(), t.offset, t.size);
+  }
 }
 
 }  // namespace
@@ -40,7 +54,6 @@ const char *MethodName(int method) {
 }
 
 Error PrintInfo(const Options &opts, const std::string &path) {
-  (void)opts;
   if (path == "-") return Error::Usage("info needs a file name, not stdin");
   MappedFile map;
   Error e = map.Open(path);
@@ -86,7 +99,7 @@ Error PrintInfo(const Options &opts, const std::string &path) {
     std::printf("  %-12s %12" PRIu64 " %12s  %8s\n", MethodName(m), fi.method_streams[m],
                 FormatBytes(fi.method_bytes[m]).c_str(), Percent(fi.method_bytes[m], fi.frame_size).c_str());
   }
-  PrintTensors(fi);
+  PrintTensors(fi, map.data(), map.size(), opts.verbosity >= 2);
   return Error::Ok();
 }
 

@@ -99,7 +99,7 @@ bool ZstdWinsOnSample(const uint8_t *p, size_t n, const Sample &s, WorkerScratch
   const size_t r = ZSTD_compress2(cctx, buf, sizeof(buf), p + start, win);
   if (ZSTD_isError(r)) return false;
   const double order0 = Entropy(s.hist, s.total) / 8.0;
-  return static_cast<double>(r) < 0.97 * order0 * static_cast<double>(win);
+  return static_cast<double>(r) < 1.0 * order0 * static_cast<double>(win);
 }
 
 }  // namespace

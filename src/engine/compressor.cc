@@ -32,15 +32,19 @@ void ChunkPlanner::SetTensors(tensor::SafetensorsLayout layout) {
   for (const tensor::TensorSpec &t : layout.tensors) {
     if (t.begin > at) regions_.push_back({at, t.begin, ZIPNN_DTYPE_BYTES});
     if (t.end == t.begin) continue;
-    // A small tensor shares the region of a contiguous neighbour of the same
-    // dtype: 88 bytes of chunk header and index entry, and a code table, per
-    // tiny tensor would cost more than separate statistics gain.
+    // Small tensors share a region with their contiguous predecessor: 88 bytes
+    // of chunk header and index entry, and a code table, per tiny tensor cost
+    // more than separate statistics gain. A tiny tensor joins its predecessor
+    // whatever the dtype (e.g. a LayerNorm F32 vector between F16 matrices).
     Region &prev = regions_.back();
-    const bool small = t.end - t.begin < kSmallTensor || prev.end - prev.begin < kSmallTensor;
-    if (regions_.size() > 1 && prev.dtype == t.dtype && prev.end == t.begin && small)
+    const uint64_t size = t.end - t.begin, prev_size = prev.end - prev.begin;
+    const bool contiguous = regions_.size() > 1 && prev.end == t.begin;
+    if (contiguous && (size < kSmallTensor || (prev.dtype == t.dtype && prev_size < kSmallTensor))) {
+      if (prev_size < kSmallTensor && size >= kSmallTensor) prev.dtype = t.dtype;  // the larger one decides
       prev.end = t.end;
-    else
+    } else {
       regions_.push_back({t.begin, t.end, t.dtype});
+    }
     at = std::max(at, t.end);
   }
   regions_.push_back({at, UINT64_MAX, ZIPNN_DTYPE_BYTES});

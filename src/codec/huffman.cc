@@ -11,6 +11,9 @@ namespace {
 constexpr int L = kMaxCodeLength;
 constexpr uint32_t kTableSize = 1u << L;
 constexpr uint32_t kTableMask = kTableSize - 1;
+// Planes at least this large use the multi-symbol table (its build costs
+// about as much as decoding a few thousand symbols).
+constexpr size_t kMultiMin = 16384;
 
 struct Leaf {
   uint32_t freq;
@@ -203,6 +206,44 @@ inline void Step4(Lane &l, const uint16_t *table) {
   l.left -= 4;
 }
 
+// Multi-symbol table: one lookup of 11 bits gives up to 3 whole codes.
+// Entry: symbols in bits 0-23, count (1-3) in bits 24-25, bits used in 26-29.
+void BuildMultiTable(const uint16_t *table, uint32_t *multi) {
+  for (uint32_t idx = 0; idx < kTableSize; ++idx) {
+    uint32_t syms = 0, count = 0, used = 0;
+    while (count < 3) {
+      const uint16_t e = table[(idx >> used) & kTableMask];
+      const uint32_t len = e & 15u;
+      if (len > static_cast<uint32_t>(L) - used) break;  // code not wholly inside the 11 bits
+      syms |= static_cast<uint32_t>(e >> 4) << (8 * count);
+      ++count;
+      used += len;
+    }
+    multi[idx] = syms | (count << 24) | (used << 26);
+  }
+}
+
+// Up to 15 symbols per 64-bit load (5 lookups of <= 11 bits in >= 57 bits).
+// Each lookup stores 4 bytes, so 3 bytes of slack must stay inside the lane.
+inline bool LaneFastMulti(const Lane &l) { return l.left >= 18 && (l.pos >> 3) + 8 <= l.size; }
+
+inline void Step15(Lane &l, const uint32_t *multi) {
+  uint64_t bits = LoadLE64(l.p + (l.pos >> 3)) >> (l.pos & 7);
+  uint8_t *out = l.out;
+  uint32_t consumed = 0;
+  for (int k = 0; k < 5; ++k) {
+    const uint32_t e = multi[bits & kTableMask];
+    StoreLE32(out, e);
+    out += (e >> 24) & 3u;
+    const uint32_t used = e >> 26;
+    bits >>= used;
+    consumed += used;
+  }
+  l.pos += consumed;
+  l.left -= static_cast<size_t>(out - l.out);
+  l.out = out;
+}
+
 bool FinishLane(Lane &l, const uint16_t *table) {
   while (LaneFast(l)) Step4(l, table);
   const uint64_t total_bits = static_cast<uint64_t>(l.size) * 8;
@@ -283,8 +324,25 @@ zipnn_status Decode(const uint8_t *in, size_t in_size, uint8_t *dst, size_t n) {
     remaining -= size;
   }
 
-  // Lanes in groups of four, interleaved for instruction-level parallelism.
+  // Large planes: multi-symbol lookups, lanes in groups of four interleaved
+  // for instruction-level parallelism.
   int j = 0;
+  if (n >= kMultiMin) {
+    uint32_t multi[kTableSize];
+    BuildMultiTable(table, multi);
+    for (; j + 4 <= lanes; j += 4) {
+      Lane &a = lane[j], &b = lane[j + 1], &c = lane[j + 2], &d = lane[j + 3];
+      while (LaneFastMulti(a) && LaneFastMulti(b) && LaneFastMulti(c) && LaneFastMulti(d)) {
+        Step15(a, multi);
+        Step15(b, multi);
+        Step15(c, multi);
+        Step15(d, multi);
+      }
+    }
+    for (j = 0; j < lanes; ++j)
+      while (LaneFastMulti(lane[j])) Step15(lane[j], multi);
+    j = 0;
+  }
   for (; j + 4 <= lanes; j += 4) {
     Lane &a = lane[j], &b = lane[j + 1], &c = lane[j + 2], &d = lane[j + 3];
     while (LaneFast(a) && LaneFast(b) && LaneFast(c) && LaneFast(d)) {

@@ -4,8 +4,9 @@
  * then %includes this file. The raw wrapper is private to each binding; users
  * see the hand-written idiomatic layer on top.
  *
- * Only names listed here are wrapped (%ignoreall / %unignore), so a new
- * function in zipnn.h is never exposed by accident.
+ * Only names listed here are wrapped: everything is renamed to "$ignore"
+ * first, then each allowed name is renamed back to itself, so a new function
+ * in zipnn.h is never exposed by accident.
  */
 
 %{
@@ -14,66 +15,74 @@
 
 %include <stdint.i>
 
-%ignoreall
+%rename("$ignore", %$isfunction) "";
+%rename("$ignore", %$isclass) "";
+%rename("$ignore", %$isvariable) "";
 
 /* versions and names */
-%unignore zipnn_version_number;
-%unignore zipnn_version_string;
-%unignore zipnn_status_name;
-%unignore zipnn_status_message;
-%unignore zipnn_dtype_size;
-%unignore zipnn_dtype_name;
-%unignore zipnn_dtype_from_name;
-%unignore zipnn_param_bounds;
+%rename("%s") zipnn_version_number;
+%rename("%s") zipnn_version_string;
+%rename("%s") zipnn_status_name;
+%rename("%s") zipnn_status_message;
+%rename("%s") zipnn_dtype_size;
+%rename("%s") zipnn_dtype_name;
+%rename("%s") zipnn_dtype_from_name;
+%rename("%s") zipnn_param_bounds;
 
 /* contexts */
-%unignore zipnn_cctx_new;
-%unignore zipnn_cctx_free;
-%unignore zipnn_cctx_set_param;
-%unignore zipnn_cctx_get_param;
-%unignore zipnn_cctx_reset;
-%unignore zipnn_dctx_new;
-%unignore zipnn_dctx_free;
-%unignore zipnn_dctx_set_param;
-%unignore zipnn_dctx_get_param;
-%unignore zipnn_dctx_reset;
+%rename("%s") zipnn_cctx_new;
+%rename("%s") zipnn_cctx_free;
+%rename("%s") zipnn_cctx_set_param;
+%rename("%s") zipnn_cctx_get_param;
+%rename("%s") zipnn_cctx_reset;
+%rename("%s") zipnn_dctx_new;
+%rename("%s") zipnn_dctx_free;
+%rename("%s") zipnn_dctx_set_param;
+%rename("%s") zipnn_dctx_get_param;
+%rename("%s") zipnn_dctx_reset;
 
 /* one-shot and random access */
-%unignore zipnn_compress_bound;
-%unignore zipnn_compress;
-%unignore zipnn_decompress;
-%unignore zipnn_decompress_range;
+%rename("%s") zipnn_compress_bound;
+%rename("%s") zipnn_compress;
+%rename("%s") zipnn_decompress;
+%rename("%s") zipnn_decompress_range;
 
 /* inspection */
-%unignore zipnn_frame_info;
-%unignore zipnn_frame_info::content_size;
-%unignore zipnn_frame_info::frame_size;
-%unignore zipnn_frame_info::chunk_count;
-%unignore zipnn_frame_info::tensor_count;
-%unignore zipnn_frame_info::format_version;
-%unignore zipnn_frame_info::chunk_size;
-%unignore zipnn_frame_info::dtype;
-%unignore zipnn_frame_info::element_size;
-%unignore zipnn_frame_info::flags;
-%unignore zipnn_frame_info::method_streams;
-%unignore zipnn_frame_info::method_bytes;
-%unignore zipnn_frame_info::dtype_bytes;
-%unignore zipnn_frame_info_get;
-%unignore zipnn_frame_content_size;
+%rename("%s") zipnn_frame_info;
+%rename("%s") zipnn_frame_info::content_size;
+%rename("%s") zipnn_frame_info::frame_size;
+%rename("%s") zipnn_frame_info::chunk_count;
+%rename("%s") zipnn_frame_info::tensor_count;
+%rename("%s") zipnn_frame_info::format_version;
+%rename("%s") zipnn_frame_info::chunk_size;
+%rename("%s") zipnn_frame_info::dtype;
+%rename("%s") zipnn_frame_info::element_size;
+%rename("%s") zipnn_frame_info::flags;
+%rename("%s") zipnn_frame_info::method_streams;
+%rename("%s") zipnn_frame_info::method_bytes;
+%rename("%s") zipnn_frame_info::dtype_bytes;
+%rename("%s") zipnn_frame_info_get;
+%rename("%s") zipnn_frame_content_size;
+
+/* tensors: not wrapped yet. zipnn_tensor_info holds pointers into src and
+ * zipnn_tensor_find takes (name, size): each language needs its own typemaps
+ * (copy the strings while src is pinned) before these join the list. */
 
 /* streaming */
-%unignore zipnn_in_buffer;
-%unignore zipnn_in_buffer::size;
-%unignore zipnn_in_buffer::pos;
-%unignore zipnn_out_buffer;
-%unignore zipnn_out_buffer::size;
-%unignore zipnn_out_buffer::pos;
-%unignore zipnn_compress_stream;
-%unignore zipnn_decompress_stream;
+%rename("%s") zipnn_in_buffer;
+%rename("%s") zipnn_in_buffer::size;
+%rename("%s") zipnn_in_buffer::pos;
+%rename("%s") zipnn_out_buffer;
+%rename("%s") zipnn_out_buffer::size;
+%rename("%s") zipnn_out_buffer::pos;
+%rename("%s") zipnn_compress_stream;
+%rename("%s") zipnn_decompress_stream;
 
 /* Macros: status codes, dtypes, params, methods, stream ops are plain integer
- * constants; %ignoreall does not hide #define constants, but the API macros
- * below must not be wrapped. */
+ * constants (the renames above do not hide #define constants); ZIPNN_API
+ * must expand to nothing for SWIG. */
 #define ZIPNN_API
 %include "zipnn.h"
-%unignoreall
+%rename("%s", %$isfunction) "";
+%rename("%s", %$isclass) "";
+%rename("%s", %$isvariable) "";

@@ -1,0 +1,43 @@
+# Post-build step of zipnn_jni (cmake -P): copies every shared library that LIB
+# needs, other than the C/C++ runtime every JVM already has, next to LIB, and
+# writes native-libs.txt: the files the Java loader extracts, dependencies
+# first, LIB last. Fails on a dependency that cannot be resolved.
+set(_system_libs
+  "^linux-vdso" "^ld-linux" "^libc\\.so" "^libm\\.so" "^libdl\\.so" "^librt\\.so"
+  "^libpthread\\.so" "^libstdc\\+\\+\\.so" "^libgcc_s\\.so")
+
+execute_process(COMMAND ldd "${LIB}" OUTPUT_VARIABLE _ldd RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(FATAL_ERROR "ldd ${LIB} failed")
+endif()
+string(REPLACE "\n" ";" _lines "${_ldd}")
+set(_bundle "")
+foreach(_line IN LISTS _lines)
+  string(STRIP "${_line}" _line)
+  if(_line STREQUAL "")
+    continue()
+  endif()
+  string(REGEX MATCH "^([^ ]+)" _name "${_line}")
+  set(_system OFF)
+  foreach(_re IN LISTS _system_libs)
+    if(_name MATCHES "${_re}")
+      set(_system ON)
+    endif()
+  endforeach()
+  if(_system OR _name MATCHES "^/")
+    continue()
+  endif()
+  if(_line MATCHES "not found")
+    message(FATAL_ERROR "${LIB} needs ${_name}, which cannot be found")
+  endif()
+  string(REGEX MATCH "=> ([^ ]+)" _m "${_line}")
+  set(_path "${CMAKE_MATCH_1}")
+  file(REAL_PATH "${_path}" _real)
+  file(COPY_FILE "${_real}" "${DEST}/${_name}" ONLY_IF_DIFFERENT)
+  list(APPEND _bundle "${_name}")
+endforeach()
+get_filename_component(_self "${LIB}" NAME)
+list(APPEND _bundle "${_self}")
+list(JOIN _bundle "\n" _text)
+file(WRITE "${DEST}/native-libs.txt" "${_text}\n")
+message(STATUS "zipnn_jni bundle: ${_bundle}")

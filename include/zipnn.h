@@ -283,6 +283,29 @@ ZIPNN_API zipnn_status zipnn_frame_content_size(const void *src, size_t src_size
                                                 uint64_t *size_out);
 
 /* ------------------------------------------------------------------------ */
+/* Delta compression against a base (e.g. a fine-tune against its base model) */
+/* ------------------------------------------------------------------------ */
+
+/* Sets (or, with NULL and 0, clears) the base that the next frames are
+ * compressed against. Ranges of the input matched to ranges of the base are
+ * coded as their XOR with the base: tensors matched by name (same dtype and
+ * size) when both are safetensors, otherwise by position. Lengths may differ.
+ * The base is not copied: it must stay valid and unchanged until the frame is
+ * complete (the whole stream, when streaming). Frames made with a base carry
+ * ZIPNN_FRAME_FLAG_DELTA and need the same base to decode.
+ * Errors: NULL_POINTER (cctx, or base NULL with base_size > 0), STAGE_WRONG. */
+ZIPNN_API zipnn_status zipnn_cctx_set_delta_base(zipnn_cctx *cctx, const void *base, size_t base_size);
+
+/* The base for decoding delta frames; same lifetime rule. Decoding a delta
+ * frame without it, or with another base, fails with ZIPNN_ERROR_DELTA_BASE
+ * (checked from the base's size and a fingerprint, and then by every chunk's
+ * checksum). Frames without the delta flag ignore it.
+ * Errors: NULL_POINTER, STAGE_WRONG. */
+ZIPNN_API zipnn_status zipnn_dctx_set_delta_base(zipnn_dctx *dctx, const void *base, size_t base_size);
+
+#define ZIPNN_FRAME_FLAG_DELTA 1 /* zipnn_frame_info.flags: decoding needs the delta base */
+
+/* ------------------------------------------------------------------------ */
 /* Tensors (safetensors input, compressed with ZIPNN_PARAM_TENSOR_AWARE)     */
 /* ------------------------------------------------------------------------ */
 

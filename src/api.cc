@@ -249,6 +249,22 @@ zipnn_status zipnn_cctx_get_param(const zipnn_cctx *cctx, zipnn_param param, int
   }
 }
 
+zipnn_status zipnn_cctx_set_delta_base(zipnn_cctx *cctx, const void *base, size_t base_size) {
+  if (!cctx || BadBuffer(base, base_size)) return ZIPNN_ERROR_NULL_POINTER;
+  if (cctx->stream) return ZIPNN_ERROR_STAGE_WRONG;
+  cctx->params.delta_base = base_size ? static_cast<const uint8_t *>(base) : nullptr;
+  cctx->params.delta_base_size = base_size;
+  return ZIPNN_OK;
+}
+
+zipnn_status zipnn_dctx_set_delta_base(zipnn_dctx *dctx, const void *base, size_t base_size) {
+  if (!dctx || BadBuffer(base, base_size)) return ZIPNN_ERROR_NULL_POINTER;
+  if (dctx->stream) return ZIPNN_ERROR_STAGE_WRONG;
+  dctx->params.delta_base = base_size ? static_cast<const uint8_t *>(base) : nullptr;
+  dctx->params.delta_base_size = base_size;
+  return ZIPNN_OK;
+}
+
 zipnn_status zipnn_cctx_reset(zipnn_cctx *cctx) {
   if (!cctx) return ZIPNN_ERROR_NULL_POINTER;
   cctx->stream.reset();

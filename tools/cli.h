@@ -55,6 +55,7 @@ struct Options {
   zipnn_dtype dtype = -1;           // --dtype; -1 = auto
   bool tensor_aware = true;         // --no-tensor-aware clears it
   bool progress = true;             // --no-progress clears it
+  std::string delta_base;           // --delta-base FILE: code against this base
   double bench_seconds = 1.0;       // bench: minimum time per measurement
 };
 

@@ -48,6 +48,8 @@ const char kHelp[] =
     "      --chunk-size SIZE decoded bytes per chunk, e.g. 256K, 1M (default 1M)\n"
     "      --zstd-level N    level for streams coded with zstd (default 3)\n"
     "      --no-tensor-aware do not detect safetensors input in the library\n"
+    "      --delta-base FILE compress against a base (e.g. the model a fine-tune\n"
+    "                        started from); decompress and verify need the same FILE\n"
     "      --no-progress     no progress bar (it is shown only when stderr is a terminal)\n"
     "      --bench-time SEC  bench: minimum seconds per measurement (default 1)\n"
     "  -q, --quiet           only errors\n"
@@ -209,6 +211,9 @@ int main(int argc, char **argv) {
       } else if (name == "--zstd-level") {
         if (!value(inline_value, has_inline, "--zstd-level", &v)) return kExitUsage;
         if (!ParseInt(v, &o.zstd_level) || o.zstd_level < 0) return Usage("invalid zstd level '" + v + "'");
+      } else if (name == "--delta-base") {
+        if (!value(inline_value, has_inline, "--delta-base", &o.delta_base)) return kExitUsage;
+        if (o.delta_base.empty()) return Usage("empty delta base name");
       } else if (name == "--dtype") {
         if (!value(inline_value, has_inline, "--dtype", &v)) return kExitUsage;
         if (v == "auto") {
@@ -225,7 +230,7 @@ int main(int argc, char **argv) {
         return Usage("unknown option '" + arg + "'");
       }
       if (has_inline && name != "--output" && name != "--threads" && name != "--chunk-size" &&
-          name != "--zstd-level" && name != "--dtype" && name != "--bench-time")
+          name != "--zstd-level" && name != "--dtype" && name != "--bench-time" && name != "--delta-base")
         return Usage("option " + name + " takes no value");
       continue;
     }

@@ -116,18 +116,31 @@ Session::~Session() {
   zipnn_dctx_free(dctx_);
 }
 
+Error Session::LoadDeltaBase() {
+  if (opts_.delta_base.empty() || delta_base_.size() > 0) return Error::Ok();
+  return delta_base_.Open(opts_.delta_base);  // mapped for the whole session
+}
+
 Error Session::Contexts() {
+  Error e = LoadDeltaBase();
+  if (!e.ok()) return e;
   if (!cctx_ && opts_.command == Command::kCompress) {
     const zipnn_status st = zipnn_cctx_new(&cctx_);
     if (st != ZIPNN_OK) return Error::FromStatus(st, "cannot create a compression context");
-    Error e = ConfigureCctx(cctx_, opts_);
+    e = ConfigureCctx(cctx_, opts_);
     if (!e.ok()) return e;
+    if (delta_base_.size() > 0 &&
+        zipnn_cctx_set_delta_base(cctx_, delta_base_.data(), delta_base_.size()) != ZIPNN_OK)
+      return Error::Usage("cannot use the delta base " + opts_.delta_base);
   }
   if (!dctx_ && (opts_.command == Command::kDecompress || opts_.command == Command::kVerify)) {
     const zipnn_status st = zipnn_dctx_new(&dctx_);
     if (st != ZIPNN_OK) return Error::FromStatus(st, "cannot create a decompression context");
-    Error e = ConfigureDctx(dctx_, opts_);
+    e = ConfigureDctx(dctx_, opts_);
     if (!e.ok()) return e;
+    if (delta_base_.size() > 0 &&
+        zipnn_dctx_set_delta_base(dctx_, delta_base_.data(), delta_base_.size()) != ZIPNN_OK)
+      return Error::Usage("cannot use the delta base " + opts_.delta_base);
   }
   return Error::Ok();
 }

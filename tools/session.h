@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "mapped_file.h"
 
 namespace zipnn_cli {
 
@@ -25,6 +26,7 @@ class Session {
  private:
   int RunOne(const std::string &input);
   Error Contexts();
+  Error LoadDeltaBase();
   int Folder(const std::string &dir);
 
   Error CompressFile(const std::string &in_path, const std::string &out_path);
@@ -47,6 +49,7 @@ class Session {
   Options opts_;
   zipnn_cctx *cctx_ = nullptr;
   zipnn_dctx *dctx_ = nullptr;
+  MappedFile delta_base_;  // --delta-base, mapped once for all files
   int exit_ = kExitOk;
 };
 

@@ -31,8 +31,12 @@ size_t RecordCapacity(size_t size) {
   return format::kChunkHeaderSize + size + format::kMaxStreams * huffman::kEncodeSlack;
 }
 
+void XorBytes(uint8_t *dst, const uint8_t *a, const uint8_t *b, size_t size) {
+  for (size_t i = 0; i < size; ++i) dst[i] = static_cast<uint8_t>(a[i] ^ b[i]);  // vectorised by the compiler
+}
+
 format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype dtype, int zstd_level,
-                                WorkerScratch &scratch, uint8_t *out) {
+                                WorkerScratch &scratch, uint8_t *out, const uint8_t *original) {
   format::ChunkHeader h;
   h.dtype = static_cast<uint8_t>(dtype);
   h.layout = LayoutFor(dtype);
@@ -59,13 +63,13 @@ format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype d
     h.stream_sizes[s] = e.size;
     p += e.size;
   }
-  h.checksum = Checksum64(src, size);
+  h.checksum = Checksum64(original ? original : src, size);
   format::WriteChunkHeader(h, out);
   return h;
 }
 
 zipnn_status DecodeChunk(const format::ChunkHeader &h, const uint8_t *payload, uint8_t *dst,
-                         bool verify, WorkerScratch &scratch) {
+                         bool verify, WorkerScratch &scratch, const uint8_t *xor_base) {
   uint32_t plane_sizes[format::kMaxStreams];
   format::PlaneSizes(h.layout, h.decoded_size, plane_sizes);
   const uint8_t *p = payload;
@@ -89,6 +93,7 @@ zipnn_status DecodeChunk(const format::ChunkHeader &h, const uint8_t *payload, u
     }
     simd::MergePlanes(h.layout, planes, h.decoded_size, dst);
   }
+  if (xor_base) XorBytes(dst, dst, xor_base, h.decoded_size);
   if (verify && Checksum64(dst, h.decoded_size) != h.checksum) return ZIPNN_ERROR_CHECKSUM_MISMATCH;
   return ZIPNN_OK;
 }

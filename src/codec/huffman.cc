@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "util/endian.h"
 
@@ -147,36 +148,61 @@ size_t Encode(const uint8_t *src, size_t n, const uint8_t lengths[256], uint8_t 
   uint32_t table[256];
   for (int s = 0; s < 256; ++s) table[s] = codes[s] | (static_cast<uint32_t>(lengths[s]) << 16);
 
+  // Lanes are coded in lockstep (independent bit writers give the CPU
+  // parallel work) into separate areas, then packed one after the other.
   const size_t seg = (n + static_cast<size_t>(lanes) - 1) / static_cast<size_t>(lanes);
+  const size_t lane_cap = seg * kMaxCodeLength / 8 + kEncodeSlack;
+  thread_local std::vector<uint8_t> area;
+  if (area.size() < lane_cap * static_cast<size_t>(lanes)) area.resize(lane_cap * static_cast<size_t>(lanes));
+  struct Writer {
+    const uint8_t *src, *end;
+    uint8_t *out, *start;
+    uint64_t acc;
+    unsigned nbits;
+  } w[kMaxLanes];
   for (int lane = 0; lane < lanes; ++lane) {
     const size_t begin = LaneBegin(static_cast<size_t>(lane), seg, n);
     const size_t end = LaneBegin(static_cast<size_t>(lane) + 1, seg, n);
-    uint8_t *const lane_start = p;
-    uint64_t acc = 0;
-    unsigned nbits = 0;
-    size_t i = begin;
-    // Up to 4 codes of <= 11 bits fit above the <= 7 bits left after a flush.
-    for (; i + 4 <= end; i += 4) {
-      for (int k = 0; k < 4; ++k) {
-        const uint32_t e = table[src[i + static_cast<size_t>(k)]];
-        acc |= static_cast<uint64_t>(e & 0xffff) << nbits;
-        nbits += e >> 16;
-      }
-      StoreLE64(p, acc);
-      p += nbits >> 3;
-      acc >>= (nbits & ~7u);
-      nbits &= 7;
+    uint8_t *o = area.data() + lane_cap * static_cast<size_t>(lane);
+    w[lane] = {src + begin, src + end, o, o, 0, 0};
+  }
+  // Up to 4 codes of <= 11 bits fit above the <= 7 bits left after a flush.
+  auto put4 = [&table](Writer &x) {
+    for (int k = 0; k < 4; ++k) {
+      const uint32_t e = table[x.src[k]];
+      x.acc |= static_cast<uint64_t>(e & 0xffff) << x.nbits;
+      x.nbits += e >> 16;
     }
-    for (; i < end; ++i) {
-      const uint32_t e = table[src[i]];
-      acc |= static_cast<uint64_t>(e & 0xffff) << nbits;
-      nbits += e >> 16;
+    x.src += 4;
+    StoreLE64(x.out, x.acc);
+    x.out += x.nbits >> 3;
+    x.acc >>= (x.nbits & ~7u);
+    x.nbits &= 7;
+  };
+  if (lanes == 4) {
+    while (w[0].end - w[0].src >= 4 && w[1].end - w[1].src >= 4 && w[2].end - w[2].src >= 4 &&
+           w[3].end - w[3].src >= 4) {
+      put4(w[0]);
+      put4(w[1]);
+      put4(w[2]);
+      put4(w[3]);
+    }
+  }
+  for (int lane = 0; lane < lanes; ++lane) {
+    Writer &x = w[lane];
+    while (x.end - x.src >= 4) put4(x);
+    for (; x.src < x.end; ++x.src) {
+      const uint32_t e = table[*x.src];
+      x.acc |= static_cast<uint64_t>(e & 0xffff) << x.nbits;
+      x.nbits += e >> 16;
     }
     // nbits <= 7 + 3 * 11 here.
-    StoreLE64(p, acc);
-    p += (nbits + 7) >> 3;
-    if (lane + 1 < lanes)
-      StoreLE32(sizes + 4 * lane, static_cast<uint32_t>(p - lane_start));
+    StoreLE64(x.out, x.acc);
+    x.out += (x.nbits + 7) >> 3;
+    const size_t size = static_cast<size_t>(x.out - x.start);
+    if (lane + 1 < lanes) StoreLE32(sizes + 4 * lane, static_cast<uint32_t>(size));
+    std::memcpy(p, x.start, size);
+    p += size;
   }
   return static_cast<size_t>(p - out);
 }

@@ -37,6 +37,7 @@ class ByteBuffer {
 struct WorkerScratch {
   ByteBuffer planes[4];  // byte planes of one chunk
   ByteBuffer record;     // one encoded chunk record
+  ByteBuffer delta;      // a chunk XORed with its delta base
   std::unique_ptr<ZSTD_CCtx_s, ZstdFree> zstd_c;
   std::unique_ptr<ZSTD_DCtx_s, ZstdFree> zstd_d;
 };

@@ -31,6 +31,14 @@ class ChunkPlanner {
   // Switches to per-tensor regions.
   void SetTensors(tensor::SafetensorsLayout layout);
   const tensor::SafetensorsLayout *tensors() const { return tensors_.get(); }
+
+  // Delta coding against `base` (the caller's buffer) for the mapped ranges.
+  void SetDelta(format::DeltaRecord record, const uint8_t *base) {
+    delta_ = std::move(record);
+    base_ = base;
+  }
+  const format::DeltaRecord *delta() const { return base_ ? &delta_ : nullptr; }
+  const uint8_t *base() const { return base_; }
   size_t region_count() const { return regions_.size(); }
 
   // The chunk starting at `offset` given that content bytes up to `limit` are
@@ -47,6 +55,8 @@ class ChunkPlanner {
   zipnn_dtype dtype_;
   std::vector<Region> regions_;  // empty: one region of dtype_
   std::unique_ptr<tensor::SafetensorsLayout> tensors_;
+  format::DeltaRecord delta_;
+  const uint8_t *base_ = nullptr;
 };
 
 // Receives encoded chunk records in chunk order.
@@ -65,8 +75,13 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
                             uint64_t *end_out);
 
 // The 32-byte frame header for these parameters.
-void MakeFrameHeader(const CompressParams &p, uint64_t content_size,
+void MakeFrameHeader(const CompressParams &p, uint64_t content_size, bool delta,
                      uint8_t out[format::kFrameHeaderSize]);
+
+// With a delta base in the parameters: matches content ranges to base ranges
+// (tensors by name, same dtype and size, when both are safetensors; otherwise
+// by position) and stores them in the planner. `content_size` may be unknown.
+void PlanDelta(const CompressParams &p, uint64_t content_size, ChunkPlanner *plan);
 
 // Sets up per-tensor planning if tensor awareness is on and `prefix` starts
 // with a safetensors header.

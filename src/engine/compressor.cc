@@ -1,5 +1,7 @@
 // One-shot compression: chunks are coded in parallel batches and written in order.
 #include <algorithm>
+#include <map>
+#include <string_view>
 #include <cstring>
 #include <vector>
 
@@ -63,6 +65,17 @@ ChunkSpec ChunkPlanner::Next(uint64_t offset, uint64_t limit, bool final) const 
     dtype = it->dtype;
   }
   uint64_t size = std::min<uint64_t>(chunk_size_, region_end - offset);
+  if (base_) {
+    // Chunks also end where delta mappings begin or end, so that every chunk
+    // is either wholly XOR-coded or not at all.
+    auto it = std::upper_bound(delta_.maps.begin(), delta_.maps.end(), offset,
+                               [](uint64_t off, const DeltaMapping &m) { return off < m.begin; });
+    if (it != delta_.maps.begin()) {
+      const DeltaMapping &m = *(it - 1);
+      if (offset - m.begin < m.size) size = std::min(size, m.size - (offset - m.begin));
+    }
+    if (it != delta_.maps.end()) size = std::min(size, it->begin - offset);
+  }
   if (size > limit - offset) {
     if (!final) return {offset, 0, dtype};
     size = limit - offset;
@@ -75,6 +88,34 @@ void DetectTensors(const CompressParams &p, const uint8_t *prefix, size_t availa
   tensor::SafetensorsLayout layout;
   if (!tensor::ParseSafetensorsHeader(prefix, available, &layout)) return;
   plan->SetTensors(std::move(layout));
+}
+
+void PlanDelta(const CompressParams &p, uint64_t content_size, ChunkPlanner *plan) {
+  if (!p.delta_base) return;
+  DeltaRecord d;
+  d.base_size = p.delta_base_size;
+  d.base_fingerprint = BaseFingerprint(p.delta_base, p.delta_base_size);
+  tensor::SafetensorsLayout base_layout;
+  if (plan->tensors() && tensor::ParseSafetensorsHeader(p.delta_base, p.delta_base_size, &base_layout) &&
+      tensor::TensorsFit(base_layout, p.delta_base_size)) {
+    std::map<std::string_view, const tensor::TensorSpec *> by_name;
+    for (const tensor::TensorSpec &t : base_layout.tensors) by_name[t.name] = &t;
+    for (const tensor::TensorSpec &t : plan->tensors()->tensors) {
+      auto it = by_name.find(t.name);
+      if (it == by_name.end() || t.end == t.begin) continue;
+      const tensor::TensorSpec &b = *it->second;
+      if (b.dtype_name != t.dtype_name || b.end - b.begin != t.end - t.begin) continue;
+      if (!d.maps.empty() && d.maps.back().begin + d.maps.back().size == t.begin &&
+          d.maps.back().base + d.maps.back().size == b.begin)
+        d.maps.back().size += t.end - t.begin;  // contiguous in both files: one mapping
+      else
+        d.maps.push_back({t.begin, t.end - t.begin, b.begin});
+    }
+  } else {
+    const uint64_t n = std::min<uint64_t>(content_size, p.delta_base_size);
+    if (n > 0) d.maps.push_back({0, n, 0});
+  }
+  plan->SetDelta(std::move(d), p.delta_base);
 }
 
 std::vector<uint8_t> MakeSections(const ChunkPlanner &plan, uint64_t content_size) {
@@ -126,11 +167,20 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
       off += c.size;
     }
     if (specs.empty()) break;
+    // One chunk, XORed with its base range first if it lies in a delta mapping.
+    auto encode = [&](const ChunkSpec &c, WorkerScratch &ws, uint8_t *out) {
+      const uint8_t *content = src + (c.offset - begin);
+      const DeltaMapping *m = plan.delta() ? plan.delta()->Find(c.offset, c.size) : nullptr;
+      if (!m) return codec::EncodeChunk(content, c.size, c.dtype, level, ws, out);
+      uint8_t *x = ws.delta.Reserve(c.size);
+      codec::XorBytes(x, content, plan.base() + m->base + (c.offset - m->begin), c.size);
+      return codec::EncodeChunk(x, c.size, c.dtype, level, ws, out, content);
+    };
     if (threads == 1 || specs.size() == 1) {
       WorkerScratch &ws = cctx.workers.scratch(0);
       for (const ChunkSpec &c : specs) {
         uint8_t *out = ws.record.Reserve(codec::RecordCapacity(c.size));
-        const ChunkHeader h = codec::EncodeChunk(src + (c.offset - begin), c.size, c.dtype, level, ws, out);
+        const ChunkHeader h = encode(c, ws, out);
         const zipnn_status st = sink.Put(h, out);
         if (st != ZIPNN_OK) return st;
       }
@@ -141,8 +191,7 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
       cctx.workers.pool().Run(specs.size(), [&](size_t i, size_t w) {
         const ChunkSpec &c = specs[i];
         uint8_t *out = slots[i].Reserve(codec::RecordCapacity(c.size));
-        headers[i] = codec::EncodeChunk(src + (c.offset - begin), c.size, c.dtype, level,
-                                        cctx.workers.scratch(w), out);
+        headers[i] = encode(c, cctx.workers.scratch(w), out);
       });
       for (size_t i = 0; i < specs.size(); ++i) {
         const zipnn_status st = sink.Put(headers[i], slots[i].data());
@@ -192,8 +241,10 @@ bool TensorPlanFits(const ChunkPlanner &plan, uint64_t n, size_t sections) {
   return chunks * per_chunk + sections <= bound_chunks * per_chunk;
 }
 
-void MakeFrameHeader(const CompressParams &p, uint64_t content_size, uint8_t out[kFrameHeaderSize]) {
+void MakeFrameHeader(const CompressParams &p, uint64_t content_size, bool delta,
+                     uint8_t out[kFrameHeaderSize]) {
   FrameHeader h;
+  if (delta) h.flags |= kFlagDelta;
   h.content_size = content_size;
   h.chunk_size = p.chunk_size;
   h.dtype = static_cast<uint8_t>(p.dtype);
@@ -208,12 +259,23 @@ zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uin
   ChunkPlanner plan(cctx.params);
   DetectTensors(cctx.params, src, src_size, &plan);
   std::vector<uint8_t> sections = MakeSections(plan, src_size);
-  if (plan.tensors() && !TensorPlanFits(plan, src_size, sections.size())) {
+  PlanDelta(cctx.params, src_size, &plan);
+  const size_t delta_size = plan.delta() ? plan.delta()->Size() : 0;
+  if (plan.tensors() && !TensorPlanFits(plan, src_size, sections.size() + delta_size)) {
     plan = ChunkPlanner(cctx.params);  // many tiny tensors: plain chunks instead
     sections.clear();
+    PlanDelta(cctx.params, src_size, &plan);
   }
-  MakeFrameHeader(cctx.params, src_size, dst);
-  BufferSink sink(dst, dst_capacity, kFrameHeaderSize);
+  const DeltaRecord *delta = plan.delta();
+  MakeFrameHeader(cctx.params, src_size, delta != nullptr, dst);
+  size_t pos = kFrameHeaderSize;
+  if (delta != nullptr) {
+    const size_t size = delta->Size();
+    if (size > dst_capacity - pos) return ZIPNN_ERROR_DST_TOO_SMALL;
+    WriteDeltaRecord(*delta, dst + pos);
+    pos += size;
+  }
+  BufferSink sink(dst, dst_capacity, pos);
   uint64_t end = 0;
   zipnn_status st = CompressChunks(cctx, plan, src, 0, src_size, true, sink, &end);
   if (st != ZIPNN_OK) return st;

@@ -19,12 +19,16 @@ struct CompressParams {
   int zstd_level = 3;
   bool tensor_aware = true;
   int64_t content_size = -1;  // pledged size for streaming, -1: unknown
+  const uint8_t *delta_base = nullptr;  // caller's buffer; null: no delta coding
+  size_t delta_base_size = 0;
 };
 
 struct DecompressParams {
   int64_t threads = 0;
   uint64_t max_decoded_size = INT64_MAX;
   bool verify = true;
+  const uint8_t *delta_base = nullptr;
+  size_t delta_base_size = 0;
 };
 
 // A thread pool and one scratch area per thread, sized on demand.

@@ -34,7 +34,7 @@ zipnn_status DecodeChunks(zipnn_dctx &dctx, const FrameView &v, uint64_t first, 
     uint8_t *dst = target(i, e);
     uint8_t *bounce = nullptr;
     if (!dst) dst = bounce = ws.record.Reserve(e.chunk.decoded_size);
-    status[k] = DecodeIndexedChunk(v, e, dst, dctx.params.verify, ws);
+    status[k] = DecodeIndexedChunk(v, e, dst, dctx.params.verify, ws, dctx.params.delta_base);
     if (status[k] == ZIPNN_OK) {
       if (bounce) partial(i, e, bounce);
       return;
@@ -55,6 +55,8 @@ zipnn_status Decompress(zipnn_dctx &dctx, const uint8_t *src, size_t src_size, u
   FrameView v;
   zipnn_status st = ParseFrame(src, src_size, &v);
   if (st != ZIPNN_OK) return st;
+  st = CheckDeltaBase(v, dctx.params.delta_base, dctx.params.delta_base_size);
+  if (st != ZIPNN_OK) return st;
   if (v.content_size > dctx.params.max_decoded_size) return ZIPNN_ERROR_SIZE_LIMIT;
   if (v.content_size > dst_capacity) return ZIPNN_ERROR_DST_TOO_SMALL;
   if (v.chunk_count > 0) {
@@ -72,6 +74,8 @@ zipnn_status DecompressRange(zipnn_dctx &dctx, const uint8_t *src, size_t src_si
                              uint64_t length, uint8_t *dst, size_t dst_capacity, size_t *dst_size) {
   FrameView v;
   zipnn_status st = ParseFrame(src, src_size, &v);
+  if (st != ZIPNN_OK) return st;
+  st = CheckDeltaBase(v, dctx.params.delta_base, dctx.params.delta_base_size);
   if (st != ZIPNN_OK) return st;
   if (offset > v.content_size || length > v.content_size - offset) return ZIPNN_ERROR_RANGE;
   if (length > dctx.params.max_decoded_size) return ZIPNN_ERROR_SIZE_LIMIT;

@@ -56,7 +56,7 @@ zipnn_status ParseSections(const uint8_t *p, uint64_t size, FrameView *v) {
 static zipnn_status ParseIndex(const uint8_t *src, size_t size, FrameView *v) {
   const Footer footer = ReadFooter(src + size - kFooterSize);
   const uint64_t index_end = size - kFooterSize;  // sections end here
-  if (footer.index_offset < kFrameHeaderSize || footer.index_offset > index_end - kIndexHeaderSize)
+  if (footer.index_offset < v->first_record || footer.index_offset > index_end - kIndexHeaderSize)
     return ZIPNN_ERROR_CORRUPT_INDEX;
   IndexHeader ih;
   const zipnn_status st = ReadIndexHeader(src + footer.index_offset, &ih);
@@ -83,8 +83,9 @@ static zipnn_status ParseIndex(const uint8_t *src, size_t size, FrameView *v) {
 
 // The footer or index did not check out. Walks the records from the start to
 // tell a truncated frame, or one followed by extra bytes, from a damaged one.
-static zipnn_status DiagnoseEnd(const uint8_t *src, size_t size, const FrameHeader &header) {
-  uint64_t pos = kFrameHeaderSize;
+static zipnn_status DiagnoseEnd(const uint8_t *src, size_t size, const FrameHeader &header,
+                                uint64_t first_record) {
+  uint64_t pos = first_record;
   for (;;) {
     if (pos >= size) return ZIPNN_ERROR_TRUNCATED;
     if (src[pos] == kRecordChunk) {
@@ -119,14 +120,21 @@ zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view) {
   v.size = size;
   zipnn_status st = ReadFrameHeader(src, &v.header);
   if (st != ZIPNN_OK) return st;
-  if (size < kFrameHeaderSize + kIndexHeaderSize + kFooterSize) return DiagnoseEnd(src, size, v.header);
+  if (v.header.flags & kFlagDelta) {
+    st = ReadDeltaRecord(src + kFrameHeaderSize, size - kFrameHeaderSize, &v.delta);
+    if (st != ZIPNN_OK) return st;
+    v.has_delta = true;
+    v.first_record = kFrameHeaderSize + v.delta.Size();
+  }
+  if (size < v.first_record + kIndexHeaderSize + kFooterSize)
+    return DiagnoseEnd(src, size, v.header, v.first_record);
   st = ParseIndex(src, size, &v);
-  if (st == ZIPNN_ERROR_CORRUPT_INDEX) st = DiagnoseEnd(src, size, v.header);
+  if (st == ZIPNN_ERROR_CORRUPT_INDEX) st = DiagnoseEnd(src, size, v.header, v.first_record);
   if (st != ZIPNN_OK) return st;
 
   // Records are contiguous from the header to the index; decoded ranges are
   // contiguous from 0 to the content size.
-  uint64_t record = kFrameHeaderSize, decoded = 0;
+  uint64_t record = v.first_record, decoded = 0;
   for (uint64_t i = 0; i < v.chunk_count; ++i) {
     IndexEntry e;
     st = ReadIndexEntry(v.entries + i * kIndexEntrySize, v.header, &e);
@@ -149,8 +157,16 @@ zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view) {
   return ZIPNN_OK;
 }
 
+zipnn_status CheckDeltaBase(const FrameView &v, const uint8_t *base, size_t base_size) {
+  if (!v.has_delta) return ZIPNN_OK;
+  if (!base || base_size != v.delta.base_size ||
+      BaseFingerprint(base, base_size) != v.delta.base_fingerprint)
+    return ZIPNN_ERROR_DELTA_BASE;
+  return ZIPNN_OK;
+}
+
 zipnn_status DecodeIndexedChunk(const FrameView &view, const IndexEntry &entry, uint8_t *dst,
-                                bool verify, WorkerScratch &scratch) {
+                                bool verify, WorkerScratch &scratch, const uint8_t *base) {
   ChunkHeader h;
   const zipnn_status st = ReadChunkHeader(view.base + entry.record_offset, view.header, &h);
   if (st != ZIPNN_OK) return st;
@@ -160,7 +176,13 @@ zipnn_status DecodeIndexedChunk(const FrameView &view, const IndexEntry &entry, 
       std::memcmp(h.methods, x.methods, sizeof(h.methods)) != 0 ||
       std::memcmp(h.stream_sizes, x.stream_sizes, sizeof(h.stream_sizes)) != 0)
     return ZIPNN_ERROR_CORRUPT_CHUNK;
-  return codec::DecodeChunk(h, view.base + entry.record_offset + kChunkHeaderSize, dst, verify, scratch);
+  const uint8_t *xor_base = nullptr;
+  if (view.has_delta) {
+    const DeltaMapping *m = view.delta.Find(entry.decoded_offset, h.decoded_size);
+    if (m) xor_base = base + m->base + (entry.decoded_offset - m->begin);
+  }
+  return codec::DecodeChunk(h, view.base + entry.record_offset + kChunkHeaderSize, dst, verify, scratch,
+                            xor_base);
 }
 
 void IndexWriter::Add(const ChunkHeader &chunk, uint64_t record_offset, uint64_t decoded_offset) {

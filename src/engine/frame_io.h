@@ -18,6 +18,9 @@ struct FrameView {
   const uint8_t *base = nullptr;
   size_t size = 0;
   format::FrameHeader header;
+  uint64_t first_record = format::kFrameHeaderSize;  // after the delta record, if any
+  bool has_delta = false;
+  format::DeltaRecord delta;
   uint64_t content_size = 0;
   uint64_t chunk_count = 0;
   uint64_t index_offset = 0;
@@ -44,9 +47,13 @@ zipnn_status ParseFrame(const uint8_t *src, size_t size, FrameView *view);
 struct FrameView;
 zipnn_status ParseSections(const uint8_t *p, uint64_t size, FrameView *v);
 
-// Decodes chunk `entry` of a parsed frame into dst (entry.chunk.decoded_size bytes).
+// For a delta frame: checks that `base` is the base it was made against.
+zipnn_status CheckDeltaBase(const FrameView &v, const uint8_t *base, size_t base_size);
+
+// Decodes chunk `entry` of a parsed frame into dst (entry.chunk.decoded_size
+// bytes); `base` is the delta base of a delta frame (checked), else null.
 zipnn_status DecodeIndexedChunk(const FrameView &view, const format::IndexEntry &entry, uint8_t *dst,
-                                bool verify, WorkerScratch &scratch);
+                                bool verify, WorkerScratch &scratch, const uint8_t *base);
 
 // Builds the trailing index section of a frame.
 class IndexWriter {

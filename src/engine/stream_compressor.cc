@@ -80,9 +80,15 @@ bool StreamCompressor::Detect(zipnn_in_buffer &in, bool input_done) {
   if (input_size_ < need) Buffer(in, static_cast<size_t>(need) - input_size_);
   if (input_size_ < need) return input_done;
   DetectTensors(params_, input_.data(), input_size_, &plan_);
-  if (plan_.tensors() && pledged_ != kUnknownContentSize &&
-      !TensorPlanFits(plan_, pledged_, MakeSections(plan_, pledged_).size()))
-    plan_ = ChunkPlanner(params_);  // as one-shot compression decides
+  if (plan_.tensors() && pledged_ != kUnknownContentSize) {
+    // As one-shot compression decides (with the same delta record size).
+    ChunkPlanner probe(params_);
+    DetectTensors(params_, input_.data(), input_size_, &probe);
+    PlanDelta(params_, pledged_, &probe);
+    const size_t delta_size = probe.delta() ? probe.delta()->Size() : 0;
+    if (!TensorPlanFits(probe, pledged_, MakeSections(probe, pledged_).size() + delta_size))
+      plan_ = ChunkPlanner(params_);
+  }
   return true;
 }
 
@@ -93,8 +99,6 @@ zipnn_status StreamCompressor::Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn
     batch_bytes_ = static_cast<size_t>(params_.chunk_size) * std::max<size_t>(2, threads * 2);
     if (params_.content_size >= 0) pledged_ = static_cast<uint64_t>(params_.content_size);
     else if (end_op == ZIPNN_STREAM_END) pledged_ = in.size - in.pos;  // all input is here
-    MakeFrameHeader(params_, pledged_, QueueAppend(kFrameHeaderSize));
-    std::memcpy(header_, queue_.data() + queue_size_ - kFrameHeaderSize, kFrameHeaderSize);
     started_ = true;
   }
   if (end_op == ZIPNN_STREAM_END) ending_ = true;
@@ -108,6 +112,12 @@ zipnn_status StreamCompressor::Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn
     if (!detected_) {
       if (!Detect(in, input_done)) break;  // needs more of the header
       detected_ = true;
+      // The frame header and delta record go out once the plan is known.
+      PlanDelta(params_, pledged_, &plan_);
+      MakeFrameHeader(params_, pledged_, plan_.delta() != nullptr, header_);
+      std::memcpy(QueueAppend(kFrameHeaderSize), header_, kFrameHeaderSize);
+      if (plan_.delta()) WriteDeltaRecord(*plan_.delta(), QueueAppend(plan_.delta()->Size()));
+      continue;
     }
     const size_t avail = in.size - in.pos;
     if (input_size_ == 0 && avail >= batch_bytes_) {

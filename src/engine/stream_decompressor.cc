@@ -51,7 +51,12 @@ zipnn_status StreamDecompressor::DecodePayload(zipnn_dctx &dctx, const uint8_t *
   const uint32_t size = chunk_.decoded_size;
   const bool direct = out.size - out.pos >= size;
   uint8_t *dst = direct ? static_cast<uint8_t *>(out.dst) + out.pos : decoded_.Reserve(size);
-  const zipnn_status st = codec::DecodeChunk(chunk_, payload, dst, params_.verify, ws);
+  const uint8_t *xor_base = nullptr;
+  if (has_delta_) {
+    const DeltaMapping *m = delta_.Find(content_, size);
+    if (m) xor_base = params_.delta_base + m->base + (content_ - m->begin);
+  }
+  const zipnn_status st = codec::DecodeChunk(chunk_, payload, dst, params_.verify, ws, xor_base);
   if (st != ZIPNN_OK) return st;
   record_offset_ += kChunkHeaderSize + chunk_.PayloadSize();
   content_ += size;
@@ -87,6 +92,22 @@ zipnn_status StreamDecompressor::Step(zipnn_dctx &dctx, zipnn_in_buffer &in, zip
         footer_sum_.Update(pending_.data(), kFrameHeaderSize);
         pending_size_ = 0;
         record_offset_ = kFrameHeaderSize;
+        stage_ = (header_.flags & kFlagDelta) ? Stage::kDelta : Stage::kRecordType;
+        break;
+      }
+      case Stage::kDelta: {
+        if (!Gather(in, kDeltaFixedSize)) return ZIPNN_OK;
+        const uint64_t need = DeltaRecordSize(pending_.data());
+        if (need == 0) return ZIPNN_ERROR_CORRUPT_HEADER;
+        if (!Gather(in, static_cast<size_t>(need))) return ZIPNN_OK;
+        st = ReadDeltaRecord(pending_.data(), pending_size_, &delta_);
+        if (st != ZIPNN_OK) return st;
+        if (!params_.delta_base || params_.delta_base_size != delta_.base_size ||
+            BaseFingerprint(params_.delta_base, params_.delta_base_size) != delta_.base_fingerprint)
+          return ZIPNN_ERROR_DELTA_BASE;
+        has_delta_ = true;
+        record_offset_ += need;
+        pending_size_ = 0;
         stage_ = Stage::kRecordType;
         break;
       }

@@ -23,7 +23,7 @@ class StreamDecompressor {
  zipnn_status failed = ZIPNN_OK;
 
  private:
-  enum class Stage { kHeader, kRecordType, kChunkHeader, kPayload, kDrain, kIndexHeader, kIndexBody, kFooter, kDone };
+  enum class Stage { kHeader, kDelta, kRecordType, kChunkHeader, kPayload, kDrain, kIndexHeader, kIndexBody, kFooter, kDone };
 
   // Gathers `need` bytes into pending_ (from in); true when complete.
   bool Gather(zipnn_in_buffer &in, size_t need);
@@ -34,6 +34,8 @@ class StreamDecompressor {
   Stage stage_ = Stage::kHeader;
   format::FrameHeader header_;
   format::ChunkHeader chunk_;
+  bool has_delta_ = false;
+  format::DeltaRecord delta_;
   ByteBuffer pending_;  // partially gathered structure or payload
   size_t pending_size_ = 0;
   ByteBuffer decoded_;  // a decoded chunk waiting for output room

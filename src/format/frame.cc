@@ -208,4 +208,80 @@ Footer ReadFooter(const uint8_t in[kFooterSize]) {
   return f;
 }
 
+// ------------------------------------------------------------- delta record
+
+const DeltaMapping *DeltaRecord::Find(uint64_t offset, uint64_t size) const {
+  // The last mapping that begins at or before offset.
+  size_t lo = 0, hi = maps.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (maps[mid].begin <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return nullptr;
+  const DeltaMapping &m = maps[lo - 1];
+  return offset - m.begin <= m.size && size <= m.size - (offset - m.begin) ? &m : nullptr;
+}
+
+uint64_t BaseFingerprint(const uint8_t *base, size_t size) {
+  constexpr size_t kEdge = 64 * 1024;
+  ChecksumState s;
+  uint8_t le[8];
+  StoreLE64(le, size);
+  s.Update(le, 8);
+  s.Update(base, size < kEdge ? size : kEdge);
+  if (size > kEdge) s.Update(base + size - kEdge, kEdge);
+  return s.Digest();
+}
+
+void WriteDeltaRecord(const DeltaRecord &d, uint8_t *out) {
+  out[0] = kRecordDelta;
+  std::memset(out + 1, 0, 7);
+  StoreLE64(out + 8, d.base_size);
+  StoreLE64(out + 16, d.base_fingerprint);
+  StoreLE64(out + 24, d.maps.size());
+  uint8_t *p = out + kDeltaFixedSize;
+  for (const DeltaMapping &m : d.maps) {
+    StoreLE64(p, m.begin);
+    StoreLE64(p + 8, m.size);
+    StoreLE64(p + 16, m.base);
+    p += kDeltaMappingSize;
+  }
+  StoreLE64(p, Checksum64(out, static_cast<size_t>(p - out)));
+}
+
+uint64_t DeltaRecordSize(const uint8_t in[kDeltaFixedSize]) {
+  if (in[0] != kRecordDelta) return 0;
+  const uint64_t count = LoadLE64(in + 24);
+  if (count > kMaxDeltaMappings) return 0;
+  return kDeltaFixedSize + count * kDeltaMappingSize + 8;
+}
+
+zipnn_status ReadDeltaRecord(const uint8_t *in, size_t size, DeltaRecord *out) {
+  constexpr zipnn_status kBad = ZIPNN_ERROR_CORRUPT_HEADER;
+  if (size < kDeltaFixedSize) return ZIPNN_ERROR_TRUNCATED;
+  const uint64_t need = DeltaRecordSize(in);
+  if (need == 0) return kBad;
+  if (size < need) return ZIPNN_ERROR_TRUNCATED;
+  for (size_t i = 1; i < 8; ++i)
+    if (in[i] != 0) return kBad;
+  if (LoadLE64(in + need - 8) != Checksum64(in, static_cast<size_t>(need - 8))) return kBad;
+  DeltaRecord d;
+  d.base_size = LoadLE64(in + 8);
+  d.base_fingerprint = LoadLE64(in + 16);
+  const uint64_t count = LoadLE64(in + 24);
+  d.maps.resize(static_cast<size_t>(count));
+  uint64_t prev_end = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    const uint8_t *p = in + kDeltaFixedSize + i * kDeltaMappingSize;
+    DeltaMapping m{LoadLE64(p), LoadLE64(p + 8), LoadLE64(p + 16)};
+    if (m.size == 0 || m.begin < prev_end || m.size > UINT64_MAX - m.begin) return kBad;
+    if (m.base > d.base_size || m.size > d.base_size - m.base) return kBad;
+    prev_end = m.begin + m.size;
+    d.maps[static_cast<size_t>(i)] = m;
+  }
+  *out = std::move(d);
+  return ZIPNN_OK;
+}
+
 }  // namespace zipnn::format

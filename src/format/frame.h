@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "zipnn.h"
 
@@ -23,6 +24,10 @@ inline constexpr size_t kMaxStreams = 4;
 
 inline constexpr uint8_t kRecordChunk = 0x43;  // 'C'
 inline constexpr uint8_t kRecordIndex = 0x49;  // 'I'
+inline constexpr uint8_t kRecordDelta = 0x44;  // 'D'
+inline constexpr size_t kDeltaFixedSize = 32;   // before the mappings
+inline constexpr size_t kDeltaMappingSize = 24;
+inline constexpr uint64_t kMaxDeltaMappings = 1u << 24;
 inline constexpr uint8_t kChecksumXxh3 = 1;
 
 inline constexpr uint32_t kMinChunkSize = 4096;
@@ -31,9 +36,9 @@ inline constexpr uint32_t kChunkSizeAlign = 64;
 inline constexpr uint32_t kDefaultChunkSize = 1u << 20;
 inline constexpr uint64_t kUnknownContentSize = UINT64_MAX;
 
-// Frame feature flags (header bytes 6-7). None are defined in version 1; a
-// decoder rejects unknown bits.
-inline constexpr uint16_t kKnownFlags = 0;
+// Frame feature flags (header bytes 6-7). A decoder rejects unknown bits.
+inline constexpr uint16_t kFlagDelta = 1u << 0;  // delta record follows; decoding needs the base
+inline constexpr uint16_t kKnownFlags = kFlagDelta;
 
 // Section types (index section). Bit 0 of the section flags marks a section a
 // decoder must understand to decode the frame.
@@ -99,6 +104,27 @@ struct Footer {
   uint64_t content_size = 0;
   uint64_t checksum = 0;
 };
+
+// Delta record: content ranges coded as XOR with ranges of a base.
+struct DeltaMapping {
+  uint64_t begin;  // content offset
+  uint64_t size;
+  uint64_t base;   // base offset
+};
+struct DeltaRecord {
+  uint64_t base_size = 0;
+  uint64_t base_fingerprint = 0;
+  std::vector<DeltaMapping> maps;  // sorted by begin, disjoint
+  size_t Size() const { return kDeltaFixedSize + maps.size() * kDeltaMappingSize + 8; }
+  // The mapping holding all of [offset, offset + size), or nullptr.
+  const DeltaMapping *Find(uint64_t offset, uint64_t size) const;
+};
+// Identifies a base cheaply: XXH3 of its size and its first and last 64 KiB.
+uint64_t BaseFingerprint(const uint8_t *base, size_t size);
+void WriteDeltaRecord(const DeltaRecord &d, uint8_t *out);
+// Bytes the record needs, from its first kDeltaFixedSize bytes (0 if invalid).
+uint64_t DeltaRecordSize(const uint8_t in[kDeltaFixedSize]);
+zipnn_status ReadDeltaRecord(const uint8_t *in, size_t size, DeltaRecord *out);
 
 void WriteFrameHeader(const FrameHeader &h, uint8_t out[kFrameHeaderSize]);
 // Checks magic, version, checksum, flags and field ranges.

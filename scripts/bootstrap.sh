@@ -6,7 +6,7 @@ set -euo pipefail
 APT_PKGS=(
   build-essential cmake ninja-build pkg-config
   libzstd-dev libhwy-dev doctest-dev libxxhash-dev
-  clang libclang-rt-14-dev llvm valgrind zstd
+  clang libclang-rt-14-dev llvm valgrind zstd bc time
 )
 
 missing=()

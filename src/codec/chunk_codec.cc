@@ -1,5 +1,8 @@
 #include "codec/chunk_codec.h"
 
+#include <cmath>
+#include <cstring>
+
 #include "codec/huffman.h"
 #include "codec/stream_codec.h"
 #include "format/checksum.h"
@@ -15,6 +18,52 @@ uint8_t LayoutFor(zipnn_dtype dtype) {
     default: return format::kLayoutBytes;  // fp8 (one byte holds the whole value) and opaque types
   }
 }
+
+namespace {
+
+double SampleBits(const uint32_t *hist, size_t total) {
+  double h = 0;
+  for (int b = 0; b < 256; ++b) {
+    if (!hist[b]) continue;
+    const double p = static_cast<double>(hist[b]) / static_cast<double>(total);
+    h -= p * std::log2(p);
+  }
+  return h * static_cast<double>(total);
+}
+
+// Bytes of unknown type: the layout whose byte planes have the lowest order-0
+// entropy on a sample (16 windows of 1 KiB), so a raw dump of fp32 or fp16
+// values still gets its exponent byte coded on its own. Needs a clear win (2%)
+// over plain bytes.
+uint8_t ChooseLayout(const uint8_t *src, uint32_t size) {
+  constexpr size_t kWindows = 16, kWindow = 1024;
+  if (size < 4 * kWindow) return format::kLayoutBytes;
+  const uint8_t candidates[] = {format::kLayoutBytes, format::kLayoutRot16, format::kLayoutRot32};
+  double best_bits = 0;
+  uint8_t best = format::kLayoutBytes;
+  for (uint8_t layout : candidates) {
+    const size_t elem = format::LayoutElementSize(layout);
+    uint32_t hist[4][256] = {};
+    size_t count = 0;
+    for (size_t w = 0; w < kWindows; ++w) {
+      size_t start = (size - kWindow) * w / (kWindows - 1);
+      start -= start % 4;  // element-aligned for every candidate
+      uint8_t planes[4][kWindow];
+      uint8_t *pp[4] = {planes[0], planes[1], planes[2], planes[3]};
+      simd::scalar::SplitPlanes(layout, src + start, kWindow, pp);
+      for (size_t s = 0; s < elem; ++s)
+        for (size_t i = 0; i < kWindow / elem; ++i) ++hist[s][planes[s][i]];
+      count += kWindow / elem;
+    }
+    double bits = 0;
+    for (size_t s = 0; s < elem; ++s) bits += SampleBits(hist[s], count);
+    if (layout == format::kLayoutBytes) best_bits = bits * 0.98;
+    else if (bits < best_bits) best_bits = bits, best = layout;
+  }
+  return best;
+}
+
+}  // namespace
 
 static bool IsOpaque(zipnn_dtype dtype) {
   switch (dtype) {
@@ -39,7 +88,7 @@ format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype d
                                 WorkerScratch &scratch, uint8_t *out, const uint8_t *original) {
   format::ChunkHeader h;
   h.dtype = static_cast<uint8_t>(dtype);
-  h.layout = LayoutFor(dtype);
+  h.layout = dtype == ZIPNN_DTYPE_BYTES ? ChooseLayout(src, size) : LayoutFor(dtype);
   h.stream_count = static_cast<uint8_t>(format::LayoutStreamCount(h.layout));
   h.decoded_size = size;
 
@@ -55,13 +104,32 @@ format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype d
     simd::SplitPlanes(h.layout, src, size, split);
   }
 
-  const EncodeOptions opt{zstd_level, IsOpaque(dtype)};
+  const EncodeOptions opt{zstd_level, IsOpaque(dtype) && h.layout == format::kLayoutBytes};
   uint8_t *p = out + format::kChunkHeaderSize;
   for (size_t s = 0; s < h.stream_count; ++s) {
     const EncodedStream e = EncodeStream(planes[s], plane_sizes[s], opt, scratch, p);
     h.methods[s] = e.method;
     h.stream_sizes[s] = e.size;
     p += e.size;
+  }
+  // Bytes of unknown type split into planes: zstd on the whole chunk
+  // competes too (some containers repeat whole records).
+  const uint64_t payload = h.PayloadSize();
+  if (dtype == ZIPNN_DTYPE_BYTES && h.layout != format::kLayoutBytes && payload < size) {
+    const EncodeOptions whole{zstd_level, true};
+    uint8_t *trial = scratch.record2.Reserve(StreamCapacity(size));
+    const EncodedStream z = EncodeStream(src, size, whole, scratch, trial);
+    if (z.size < payload) {
+      format::ChunkHeader b;
+      b.dtype = h.dtype;
+      b.layout = format::kLayoutBytes;
+      b.stream_count = 1;
+      b.decoded_size = size;
+      b.methods[0] = z.method;
+      b.stream_sizes[0] = z.size;
+      std::memcpy(out + format::kChunkHeaderSize, trial, z.size);
+      h = b;
+    }
   }
   h.checksum = Checksum64(original ? original : src, size);
   format::WriteChunkHeader(h, out);

@@ -11,7 +11,8 @@
 
 namespace zipnn::codec {
 
-// The layout the encoder uses for a dtype.
+// The layout the encoder uses for a dtype (for ZIPNN_DTYPE_BYTES, EncodeChunk
+// picks one per chunk from a sample).
 uint8_t LayoutFor(zipnn_dtype dtype);
 
 // Room EncodeChunk needs for a chunk of `size` decoded bytes. A record is never

@@ -38,6 +38,7 @@ struct WorkerScratch {
   ByteBuffer planes[4];  // byte planes of one chunk
   ByteBuffer record;     // one encoded chunk record
   ByteBuffer delta;      // a chunk XORed with its delta base
+  ByteBuffer record2;    // a competing encoding of a chunk
   std::unique_ptr<ZSTD_CCtx_s, ZstdFree> zstd_c;
   std::unique_ptr<ZSTD_DCtx_s, ZstdFree> zstd_d;
 };

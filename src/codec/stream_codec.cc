@@ -86,22 +86,6 @@ size_t TryZstd(const uint8_t *plane, size_t n, size_t limit, int level, WorkerSc
   return r;
 }
 
-// zstd on a sample beats the order-0 estimate clearly: structure beyond
-// byte frequencies (text, repeated records, block-quantized data).
-bool ZstdWinsOnSample(const uint8_t *p, size_t n, const Sample &s, WorkerScratch &scratch) {
-  const size_t win = std::min(n, kSampleWindow * kSampleWindows);
-  const size_t start = (n - win) / 2;
-  uint8_t buf[kSampleWindow * kSampleWindows];
-  ZSTD_CCtx_s *cctx = CCtx(scratch);
-  if (!cctx) return false;
-  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 1);
-  const size_t r = ZSTD_compress2(cctx, buf, sizeof(buf), p + start, win);
-  if (ZSTD_isError(r)) return false;
-  const double order0 = Entropy(s.hist, s.total) / 8.0;
-  return static_cast<double>(r) < 1.0 * order0 * static_cast<double>(win);
-}
-
 }  // namespace
 
 size_t StreamCapacity(size_t n) { return n + huffman::kEncodeSlack; }
@@ -135,8 +119,9 @@ EncodedStream EncodeStream(const uint8_t *plane, uint32_t n, const EncodeOptions
   const size_t huff_bound = huffman::EncodedSizeBound(hist, lengths, n);
   size_t best = std::min<size_t>(huff_bound, n);
 
-  const bool structured =
-      runs || (opt.opaque && n >= 256 && ZstdWinsOnSample(plane, n, sample, scratch));
+  // Opaque bytes (quantized tensors, containers, text) may hold structure an
+  // order-0 coder misses: zstd competes whenever the plane is compressible.
+  const bool structured = runs || (opt.opaque && huff_bound < n);
   if (structured) {
     const size_t z = TryZstd(plane, n, best, opt.zstd_level, scratch, out);
     if (z) return {ZIPNN_METHOD_ZSTD, static_cast<uint32_t>(z)};

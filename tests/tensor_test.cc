@@ -91,8 +91,8 @@ TEST_CASE("tensors: per-tensor chunks beat fixed chunks on real files") {
     REQUIRE(zipnn::tensor::ParseSafetensorsHeader(src.data(), src.size(), &layout));
     plain.dtype = layout.tensors.front().dtype;  // best single dtype guess for fixed chunks
     const size_t a = zt::Compress(src, aware).size(), p = zt::Compress(src, plain).size();
-    MESSAGE(name << ": per-tensor " << a << " bytes (" << double(a) / double(src.size()) << "), fixed chunks as "
-                 << zipnn_dtype_name(plain.dtype) << " " << p << " (" << double(p) / double(src.size()) << ")");
+    MESSAGE(std::string(name) << ": per-tensor " << a << " bytes (" << double(a) / double(src.size())
+                              << "), fixed chunks as " << std::string(zipnn_dtype_name(plain.dtype)) << " " << p << " (" << double(p) / double(src.size()) << ")");
     CHECK(a < p);
   }
 }

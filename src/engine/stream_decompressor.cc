@@ -26,14 +26,15 @@ bool StreamDecompressor::Gather(zipnn_in_buffer &in, size_t need) {
   return pending_size_ == need;
 }
 
-zipnn_status StreamDecompressor::OnChunkHeader() {
-  ChunkHeader h;
-  const zipnn_status st = ReadChunkHeader(pending_.data(), header_, &h);
-  if (st != ZIPNN_OK) return st;
-  if (h.decoded_size > params_.max_decoded_size - std::min(params_.max_decoded_size, content_))
+zipnn_status StreamDecompressor::CheckChunk(const ChunkHeader &h, uint64_t at) const {
+  if (h.decoded_size > params_.max_decoded_size - std::min(params_.max_decoded_size, at))
     return ZIPNN_ERROR_SIZE_LIMIT;
-  if (header_.content_size != kUnknownContentSize && h.decoded_size > header_.content_size - content_)
+  if (header_.content_size != kUnknownContentSize && h.decoded_size > header_.content_size - at)
     return ZIPNN_ERROR_CORRUPT_CHUNK;
+  return ZIPNN_OK;
+}
+
+void StreamDecompressor::Advance(const ChunkHeader &h) {
   IndexEntry e;
   e.record_offset = record_offset_;
   e.decoded_offset = content_;
@@ -41,7 +42,71 @@ zipnn_status StreamDecompressor::OnChunkHeader() {
   uint8_t bytes[kIndexEntrySize];
   WriteIndexEntry(e, bytes);
   expected_index_.Update(bytes, sizeof(bytes));
+  record_offset_ += kChunkHeaderSize + h.PayloadSize();
+  content_ += h.decoded_size;
+  ++chunks_;
+}
+
+const uint8_t *StreamDecompressor::XorBase(uint64_t at, uint32_t size) const {
+  if (!has_delta_) return nullptr;
+  const DeltaMapping *m = delta_.Find(at, size);
+  return m ? params_.delta_base + m->base + (at - m->begin) : nullptr;
+}
+
+zipnn_status StreamDecompressor::OnChunkHeader() {
+  ChunkHeader h;
+  const zipnn_status st = ReadChunkHeader(pending_.data(), header_, &h);
+  if (st != ZIPNN_OK) return st;
   chunk_ = h;
+  return CheckChunk(h, content_);
+}
+
+zipnn_status StreamDecompressor::DecodeBatch(zipnn_dctx &dctx, zipnn_in_buffer &in, zipnn_out_buffer &out,
+                                             bool *did) {
+  *did = false;
+  const size_t threads = dctx.workers.pool().threads();
+  if (threads < 2) return ZIPNN_OK;
+  const uint8_t *src = static_cast<const uint8_t *>(in.src);
+  batch_.clear();
+  size_t pos = in.pos;
+  uint64_t at = content_;
+  // Whole, valid records only; anything else is left to the one-by-one path,
+  // which reports errors exactly as without threads.
+  while (batch_.size() < threads * 2 && in.size - pos >= kChunkHeaderSize && src[pos] == kRecordChunk) {
+    ChunkHeader h;
+    if (ReadChunkHeader(src + pos, header_, &h) != ZIPNN_OK || CheckChunk(h, at) != ZIPNN_OK) break;
+    const uint64_t record = kChunkHeaderSize + h.PayloadSize();
+    if (in.size - pos < record) break;
+    batch_.push_back({h, src + pos + kChunkHeaderSize, at});
+    pos += static_cast<size_t>(record);
+    at += h.decoded_size;
+  }
+  if (batch_.size() < 2) return ZIPNN_OK;
+  const uint64_t total = at - content_;
+  const bool direct = out.size - out.pos >= total;
+  std::vector<ByteBuffer> &slots = dctx.workers.slots();
+  if (slots.size() < batch_.size()) slots.resize(batch_.size());
+  batch_status_.assign(batch_.size(), ZIPNN_OK);
+  uint8_t *out_base = static_cast<uint8_t *>(out.dst) + out.pos;
+  dctx.workers.pool().Run(batch_.size(), [&](size_t i, size_t w) {
+    const BatchItem &b = batch_[i];
+    uint8_t *dst = direct ? out_base + (b.at - content_) : slots[i].Reserve(b.h.decoded_size);
+    batch_status_[i] = codec::DecodeChunk(b.h, b.payload, dst, params_.verify, dctx.workers.scratch(w),
+                                          XorBase(b.at, b.h.decoded_size));
+  });
+  for (const zipnn_status st : batch_status_)
+    if (st != ZIPNN_OK) return st;
+  for (const BatchItem &b : batch_) Advance(b.h);
+  in.pos = pos;
+  if (direct) {
+    out.pos += static_cast<size_t>(total);
+  } else {
+    drain_slot_ = 0;
+    drain_slots_ = batch_.size();
+    decoded_pos_ = 0;
+    stage_ = Stage::kDrainBatch;
+  }
+  *did = true;
   return ZIPNN_OK;
 }
 
@@ -51,16 +116,9 @@ zipnn_status StreamDecompressor::DecodePayload(zipnn_dctx &dctx, const uint8_t *
   const uint32_t size = chunk_.decoded_size;
   const bool direct = out.size - out.pos >= size;
   uint8_t *dst = direct ? static_cast<uint8_t *>(out.dst) + out.pos : decoded_.Reserve(size);
-  const uint8_t *xor_base = nullptr;
-  if (has_delta_) {
-    const DeltaMapping *m = delta_.Find(content_, size);
-    if (m) xor_base = params_.delta_base + m->base + (content_ - m->begin);
-  }
-  const zipnn_status st = codec::DecodeChunk(chunk_, payload, dst, params_.verify, ws, xor_base);
+  const zipnn_status st = codec::DecodeChunk(chunk_, payload, dst, params_.verify, ws, XorBase(content_, size));
   if (st != ZIPNN_OK) return st;
-  record_offset_ += kChunkHeaderSize + chunk_.PayloadSize();
-  content_ += size;
-  ++chunks_;
+  Advance(chunk_);
   if (direct) {
     out.pos += size;
     stage_ = Stage::kRecordType;
@@ -74,7 +132,7 @@ zipnn_status StreamDecompressor::DecodePayload(zipnn_dctx &dctx, const uint8_t *
 
 zipnn_status StreamDecompressor::Step(zipnn_dctx &dctx, zipnn_in_buffer &in, zipnn_out_buffer &out,
                                       int32_t *done) {
-  dctx.workers.Prepare(1);
+  dctx.workers.Prepare(params_.threads);
   zipnn_status st = ZIPNN_OK;
   for (;;) {
     switch (stage_) {
@@ -113,6 +171,10 @@ zipnn_status StreamDecompressor::Step(zipnn_dctx &dctx, zipnn_in_buffer &in, zip
       }
       case Stage::kRecordType: {
         if (in.pos == in.size) return ZIPNN_OK;
+        bool did = false;
+        st = DecodeBatch(dctx, in, out, &did);
+        if (st != ZIPNN_OK) return st;
+        if (did) break;
         const uint8_t type = static_cast<const uint8_t *>(in.src)[in.pos];
         if (type == kRecordChunk) stage_ = Stage::kChunkHeader;
         else if (type == kRecordIndex) stage_ = Stage::kIndexHeader;
@@ -147,6 +209,21 @@ zipnn_status StreamDecompressor::Step(zipnn_dctx &dctx, zipnn_in_buffer &in, zip
         out.pos += n;
         decoded_pos_ += n;
         if (decoded_pos_ < decoded_size_) return ZIPNN_OK;
+        stage_ = Stage::kRecordType;
+        break;
+      }
+      case Stage::kDrainBatch: {
+        std::vector<ByteBuffer> &slots = dctx.workers.slots();
+        while (drain_slot_ < drain_slots_) {
+          const size_t size = batch_[drain_slot_].h.decoded_size;
+          const size_t n = std::min(size - decoded_pos_, out.size - out.pos);
+          std::memcpy(static_cast<uint8_t *>(out.dst) + out.pos, slots[drain_slot_].data() + decoded_pos_, n);
+          out.pos += n;
+          decoded_pos_ += n;
+          if (decoded_pos_ < size) return ZIPNN_OK;
+          decoded_pos_ = 0;
+          ++drain_slot_;
+        }
         stage_ = Stage::kRecordType;
         break;
       }

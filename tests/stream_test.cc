@@ -171,3 +171,58 @@ TEST_CASE("streaming decoder reports truncation as no progress, corruption as an
   zt::Bytes got;
   CHECK(StreamDecompress(bad, 4096, 1 << 20, &got) != ZIPNN_OK);
 }
+
+TEST_CASE("regression: delta record arriving over many calls (fuzz: delta_record_gather_overflow)") {
+  // Several delta mappings (tensors matched by name but reordered) make the
+  // record longer than the first gathered piece; feed it one byte at a time.
+  const std::string j1 = R"({"a":{"dtype":"U8","shape":[5000],"data_offsets":[0,5000]},"b":{"dtype":"U8","shape":[5000],"data_offsets":[5000,10000]},"c":{"dtype":"U8","shape":[5000],"data_offsets":[10000,15000]}})";
+  const std::string j2 = R"({"c":{"dtype":"U8","shape":[5000],"data_offsets":[0,5000]},"a":{"dtype":"U8","shape":[5000],"data_offsets":[5000,10000]},"b":{"dtype":"U8","shape":[5000],"data_offsets":[10000,15000]}})";
+  auto file = [](const std::string &json, uint64_t seed) {
+    zt::Bytes f;
+    for (int i = 0; i < 8; ++i) f.push_back(static_cast<uint8_t>(json.size() >> (8 * i)));
+    for (char ch : json) f.push_back(static_cast<uint8_t>(ch));
+    for (uint8_t b : zt::Random(15000, seed)) f.push_back(b);
+    return f;
+  };
+  const zt::Bytes base = file(j1, 1), tuned = file(j2, 1);
+  zipnn_cctx *c = nullptr;
+  zipnn_cctx_new(&c);
+  zipnn_cctx_set_delta_base(c, base.data(), base.size());
+  zt::Bytes frame(zipnn_compress_bound(tuned.size()));
+  size_t size = 0;
+  REQUIRE(zipnn_compress(c, tuned.data(), tuned.size(), frame.data(), frame.size(), &size) == ZIPNN_OK);
+  zipnn_cctx_free(c);
+  frame.resize(size);
+  zipnn_dctx *d = nullptr;
+  zipnn_dctx_new(&d);
+  zipnn_dctx_set_delta_base(d, base.data(), base.size());
+  zt::Bytes got(tuned.size());
+  zipnn_out_buffer out{got.data(), got.size(), 0};
+  int32_t done = 0;
+  for (size_t i = 0; i < frame.size() && !done; ++i) {
+    zipnn_in_buffer in{frame.data() + i, 1, 0};
+    REQUIRE(zipnn_decompress_stream(d, &in, &out, &done) == ZIPNN_OK);
+    REQUIRE(in.pos == 1);
+  }
+  CHECK(done == 1);
+  CHECK(got == tuned);
+  zipnn_dctx_free(d);
+}
+
+TEST_CASE("regression: empty output buffer with a NULL pointer (fuzz: drain_memcpy_null_dst_empty_out)") {
+  const zt::Bytes src = zt::Synthetic(ZIPNN_DTYPE_BF16, 10000);
+  const zt::Bytes frame = zt::Compress(src, ZIPNN_DTYPE_BF16);
+  zipnn_dctx *d = nullptr;
+  zipnn_dctx_new(&d);
+  zipnn_in_buffer in{frame.data(), frame.size(), 0};
+  zipnn_out_buffer none{nullptr, 0, 0};
+  int32_t done = 0;
+  REQUIRE(zipnn_decompress_stream(d, &in, &none, &done) == ZIPNN_OK);
+  CHECK(done == 0);
+  CHECK(none.pos == 0);
+  zt::Bytes got(src.size());
+  zipnn_out_buffer out{got.data(), got.size(), 0};
+  while (!done) REQUIRE(zipnn_decompress_stream(d, &in, &out, &done) == ZIPNN_OK);
+  CHECK(got == src);
+  zipnn_dctx_free(d);
+}

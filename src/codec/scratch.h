@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -22,6 +23,16 @@ class ByteBuffer {
   uint8_t *Reserve(size_t size) {
     if (size > capacity_) {
       data_.reset(new uint8_t[size]);
+      capacity_ = size;
+    }
+    return data_.get();
+  }
+  // Grows to at least `size`, keeping the first `keep` bytes.
+  uint8_t *Grow(size_t size, size_t keep) {
+    if (size > capacity_) {
+      std::unique_ptr<uint8_t[]> bigger(new uint8_t[size]);
+      if (keep) std::memcpy(bigger.get(), data_.get(), keep);
+      data_ = std::move(bigger);
       capacity_ = size;
     }
     return data_.get();

@@ -17,9 +17,12 @@ constexpr uint64_t kMaxSectionsSize = 64u << 20;
 }  // namespace
 
 bool StreamDecompressor::Gather(zipnn_in_buffer &in, size_t need) {
+  if (pending_size_ >= need) return true;
   const size_t take = std::min(need - pending_size_, in.size - in.pos);
   if (take) {
-    std::memcpy(pending_.Reserve(need) + pending_size_, static_cast<const uint8_t *>(in.src) + in.pos, take);
+    // Grow keeps what was gathered: a structure may arrive over several calls.
+    std::memcpy(pending_.Grow(need, pending_size_) + pending_size_, static_cast<const uint8_t *>(in.src) + in.pos,
+                take);
     pending_size_ += take;
     in.pos += take;
   }
@@ -205,6 +208,7 @@ zipnn_status StreamDecompressor::Step(zipnn_dctx &dctx, zipnn_in_buffer &in, zip
       }
       case Stage::kDrain: {
         const size_t n = std::min(decoded_size_ - decoded_pos_, out.size - out.pos);
+        if (n == 0) return ZIPNN_OK;  // no room (out.dst may be NULL when out.size is 0)
         std::memcpy(static_cast<uint8_t *>(out.dst) + out.pos, decoded_.data() + decoded_pos_, n);
         out.pos += n;
         decoded_pos_ += n;
@@ -217,6 +221,7 @@ zipnn_status StreamDecompressor::Step(zipnn_dctx &dctx, zipnn_in_buffer &in, zip
         while (drain_slot_ < drain_slots_) {
           const size_t size = batch_[drain_slot_].h.decoded_size;
           const size_t n = std::min(size - decoded_pos_, out.size - out.pos);
+          if (n == 0) return ZIPNN_OK;  // no room (out.dst may be NULL when out.size is 0)
           std::memcpy(static_cast<uint8_t *>(out.dst) + out.pos, slots[drain_slot_].data() + decoded_pos_, n);
           out.pos += n;
           decoded_pos_ += n;

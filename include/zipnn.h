@@ -231,7 +231,9 @@ ZIPNN_API zipnn_status zipnn_decompress(zipnn_dctx *dctx, const void *src, size_
 /* Random access: decodes content bytes [offset, offset + length) of a whole
  * frame, decoding only the chunks that overlap the range (each verified).
  * length may be 0. Errors: as zipnn_decompress, plus RANGE when
- * offset + length exceeds the content size. */
+ * offset + length exceeds the content size, and SIZE_LIMIT when the length, or
+ * a chunk the range cuts (decoded whole to be verified), exceeds
+ * ZIPNN_PARAM_MAX_DECODED_SIZE. */
 ZIPNN_API zipnn_status zipnn_decompress_range(zipnn_dctx *dctx, const void *src, size_t src_size,
                                               uint64_t offset, uint64_t length, void *dst,
                                               size_t dst_capacity, size_t *dst_size_out);

@@ -62,5 +62,12 @@ TEST_CASE("random access decodes any byte range") {
         ZIPNN_ERROR_RANGE);
   CHECK(zipnn_decompress_range(d, frame.data(), frame.size(), 0, 10, part.data(), 9, &got) ==
         ZIPNN_ERROR_DST_TOO_SMALL);
+  // A range cutting a chunk larger than the caller's cap is refused: the chunk
+  // would be decoded whole into scratch memory.
+  REQUIRE(zipnn_dctx_set_param(d, ZIPNN_PARAM_MAX_DECODED_SIZE, 1000) == ZIPNN_OK);
+  CHECK(zipnn_decompress_range(d, frame.data(), frame.size(), 10, 10, part.data(), part.size(), &got) ==
+        ZIPNN_ERROR_SIZE_LIMIT);
+  REQUIRE(zipnn_dctx_set_param(d, ZIPNN_PARAM_MAX_DECODED_SIZE, 4096) == ZIPNN_OK);
+  CHECK(zipnn_decompress_range(d, frame.data(), frame.size(), 10, 10, part.data(), part.size(), &got) == ZIPNN_OK);
   zipnn_dctx_free(d);
 }

@@ -83,6 +83,10 @@ zipnn_status DecompressRange(zipnn_dctx &dctx, const uint8_t *src, size_t src_si
   if (length > 0) {
     const uint64_t end = offset + length;
     const uint64_t first = v.ChunkAt(offset), last = v.ChunkAt(end - 1);
+    // Chunks cut by the range are decoded whole into scratch: they too must
+    // fit the caller's cap, so memory stays bounded by it.
+    for (const uint64_t i : {first, last})
+      if (v.Entry(i).chunk.decoded_size > dctx.params.max_decoded_size) return ZIPNN_ERROR_SIZE_LIMIT;
     st = DecodeChunks(
         dctx, v, first, last,
         [&](uint64_t, const IndexEntry &e) -> uint8_t * {

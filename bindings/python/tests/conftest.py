@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
-SHARED_WEIGHTS = pathlib.Path(os.environ.get("ZIPNN_WEIGHTS", "/work/shared/data/weights"))
+SHARED_WEIGHTS = pathlib.Path(os.environ.get("ZIPNN_WEIGHTS", REPO.parent / "shared" / "data" / "weights"))
 
 
 def real_weight_files():

@@ -70,7 +70,7 @@ final class TestData {
 
   /**
    * Folder of real weight files: system property zipnn.test.data, else the repository's
-   * tests/data, else the shared copy /work/shared/data/weights (see README.md).
+   * tests/data, else the shared copy ../shared/data/weights beside the repository.
    */
   static Path weightsDir() {
     String prop = System.getProperty("zipnn.test.data");
@@ -86,7 +86,7 @@ final class TestData {
     } catch (IOException e) {
       // fall through to the shared copy
     }
-    return Paths.get("/work/shared/data/weights");
+    return Paths.get(root, "..", "shared", "data", "weights");
   }
 
   /** Every .safetensors file under the weights folder, smallest first. */

@@ -125,6 +125,55 @@ size_t EncodedSizeBound(const uint32_t hist[256], const uint8_t lengths[256], si
   return HeaderSize(lengths, lanes) + static_cast<size_t>(bits / 8) + static_cast<size_t>(lanes) + 1;
 }
 
+namespace {
+
+// The lanes' state must live in registers: force inlining (GCC and clang).
+#define ZIPNN_HUFF_INLINE inline __attribute__((always_inline))
+
+// One lane's bit writer (LSB-first): after each flush at most 7 bits wait in
+// `acc`, so up to 57 more bits can be added before the next flush.
+struct BitWriter {
+  const uint8_t *src, *end;
+  uint8_t *out;
+  uint64_t acc;
+  uint32_t nbits;
+};
+
+ZIPNN_HUFF_INLINE void Flush(BitWriter &w) {
+  StoreLE64(w.out, w.acc);
+  w.out += w.nbits >> 3;
+  w.acc >>= (w.nbits & ~7u);
+  w.nbits &= 7;
+}
+
+// Single-symbol table entry: code | length << 16.
+ZIPNN_HUFF_INLINE void Put4(BitWriter &w, const uint32_t *table) {
+  for (int k = 0; k < 4; ++k) {
+    const uint32_t e = table[w.src[k]];
+    w.acc |= static_cast<uint64_t>(e & 0xffff) << w.nbits;
+    w.nbits += e >> 16;
+  }
+  w.src += 4;
+  Flush(w);
+}
+
+// Pair table entry for the two bytes (a, b) read as a little-endian 16-bit
+// index: code(a) | code(b) << len(a) in bits 0-21, len(a) + len(b) in 27-31.
+// Two pairs (<= 44 bits) per flush, 8 symbols per call.
+ZIPNN_HUFF_INLINE void Put8Pairs(BitWriter &w, const uint32_t *pairs) {
+  for (int h = 0; h < 2; ++h) {
+    const uint32_t a = pairs[LoadLE16(w.src)];
+    const uint32_t b = pairs[LoadLE16(w.src + 2)];
+    const uint64_t code = (a & 0x3fffffu) | (static_cast<uint64_t>(b & 0x3fffffu) << (a >> 27));
+    w.acc |= code << w.nbits;
+    w.nbits += (a >> 27) + (b >> 27);
+    w.src += 4;
+    Flush(w);
+  }
+}
+
+}  // namespace
+
 size_t Encode(const uint8_t *src, size_t n, const uint8_t lengths[256], uint8_t *out) {
   uint16_t codes[256];
   CanonicalCodes(lengths, codes);
@@ -154,43 +203,45 @@ size_t Encode(const uint8_t *src, size_t n, const uint8_t lengths[256], uint8_t 
   const size_t lane_cap = seg * kMaxCodeLength / 8 + kEncodeSlack;
   thread_local std::vector<uint8_t> area;
   if (area.size() < lane_cap * static_cast<size_t>(lanes)) area.resize(lane_cap * static_cast<size_t>(lanes));
-  struct Writer {
-    const uint8_t *src, *end;
-    uint8_t *out, *start;
-    uint64_t acc;
-    unsigned nbits;
-  } w[kMaxLanes];
+  BitWriter w[kMaxLanes];
+  uint8_t *starts[kMaxLanes];
   for (int lane = 0; lane < lanes; ++lane) {
     const size_t begin = LaneBegin(static_cast<size_t>(lane), seg, n);
     const size_t end = LaneBegin(static_cast<size_t>(lane) + 1, seg, n);
-    uint8_t *o = area.data() + lane_cap * static_cast<size_t>(lane);
-    w[lane] = {src + begin, src + end, o, o, 0, 0};
+    starts[lane] = area.data() + lane_cap * static_cast<size_t>(lane);
+    w[lane] = {src + begin, src + end, starts[lane], 0, 0};
   }
-  // Up to 4 codes of <= 11 bits fit above the <= 7 bits left after a flush.
-  auto put4 = [&table](Writer &x) {
-    for (int k = 0; k < 4; ++k) {
-      const uint32_t e = table[x.src[k]];
-      x.acc |= static_cast<uint64_t>(e & 0xffff) << x.nbits;
-      x.nbits += e >> 16;
-    }
-    x.src += 4;
-    StoreLE64(x.out, x.acc);
-    x.out += x.nbits >> 3;
-    x.acc >>= (x.nbits & ~7u);
-    x.nbits &= 7;
-  };
   if (lanes == 4) {
-    while (w[0].end - w[0].src >= 4 && w[1].end - w[1].src >= 4 && w[2].end - w[2].src >= 4 &&
-           w[3].end - w[3].src >= 4) {
-      put4(w[0]);
-      put4(w[1]);
-      put4(w[2]);
-      put4(w[3]);
+    BitWriter a = w[0], b = w[1], c = w[2], d = w[3];
+    // The pair table pays for its (span x span) entries on large planes.
+    const size_t span = static_cast<size_t>(last - first + 1);
+    if (n >= 8 * span * span) {
+      thread_local std::vector<uint32_t> pair_area;
+      pair_area.resize(65536);
+      uint32_t *pairs = pair_area.data();
+      for (int y = first; y <= last; ++y)
+        for (int x = first; x <= last; ++x)
+          pairs[x | (y << 8)] = (codes[x] | (static_cast<uint32_t>(codes[y]) << lengths[x])) |
+                                (static_cast<uint32_t>(lengths[x] + lengths[y]) << 27);
+      // Every lane but the last is seg long; the last is the shortest.
+      while (d.end - d.src >= 8) {
+        Put8Pairs(a, pairs);
+        Put8Pairs(b, pairs);
+        Put8Pairs(c, pairs);
+        Put8Pairs(d, pairs);
+      }
     }
+    while (d.end - d.src >= 4) {
+      Put4(a, table);
+      Put4(b, table);
+      Put4(c, table);
+      Put4(d, table);
+    }
+    w[0] = a, w[1] = b, w[2] = c, w[3] = d;
   }
   for (int lane = 0; lane < lanes; ++lane) {
-    Writer &x = w[lane];
-    while (x.end - x.src >= 4) put4(x);
+    BitWriter &x = w[lane];
+    while (x.end - x.src >= 4) Put4(x, table);
     for (; x.src < x.end; ++x.src) {
       const uint32_t e = table[*x.src];
       x.acc |= static_cast<uint64_t>(e & 0xffff) << x.nbits;
@@ -199,9 +250,9 @@ size_t Encode(const uint8_t *src, size_t n, const uint8_t lengths[256], uint8_t 
     // nbits <= 7 + 3 * 11 here.
     StoreLE64(x.out, x.acc);
     x.out += (x.nbits + 7) >> 3;
-    const size_t size = static_cast<size_t>(x.out - x.start);
+    const size_t size = static_cast<size_t>(x.out - starts[lane]);
     if (lane + 1 < lanes) StoreLE32(sizes + 4 * lane, static_cast<uint32_t>(size));
-    std::memcpy(p, x.start, size);
+    std::memcpy(p, starts[lane], size);
     p += size;
   }
   return static_cast<size_t>(p - out);
@@ -232,42 +283,70 @@ inline void Step4(Lane &l, const uint16_t *table) {
   l.left -= 4;
 }
 
-// Multi-symbol table: one lookup of 11 bits gives up to 3 whole codes.
-// Entry: symbols in bits 0-23, count (1-3) in bits 24-25, bits used in 26-29.
-void BuildMultiTable(const uint16_t *table, uint32_t *multi) {
+// Multi-symbol table: one lookup of 11 bits gives up to 4 whole codes.
+// Entry: symbols in bits 0-31, count (1-4) in bits 32-34, bits used in 56-59
+// (so `bits >> (e >> 56)` needs no mask).
+constexpr int kMultiMax = 4;
+
+void BuildMultiTable(const uint16_t *table, uint64_t *multi) {
   for (uint32_t idx = 0; idx < kTableSize; ++idx) {
-    uint32_t syms = 0, count = 0, used = 0;
-    while (count < 3) {
+    uint64_t syms = 0;
+    uint32_t count = 0, used = 0;
+    while (count < kMultiMax) {
       const uint16_t e = table[(idx >> used) & kTableMask];
       const uint32_t len = e & 15u;
       if (len > static_cast<uint32_t>(L) - used) break;  // code not wholly inside the 11 bits
-      syms |= static_cast<uint32_t>(e >> 4) << (8 * count);
+      syms |= static_cast<uint64_t>(e >> 4) << (8 * count);
       ++count;
       used += len;
     }
-    multi[idx] = syms | (count << 24) | (used << 26);
+    multi[idx] = syms | (uint64_t{count} << 32) | (uint64_t{used} << 56);
   }
 }
 
-// Up to 15 symbols per 64-bit load (5 lookups of <= 11 bits in >= 57 bits).
-// Each lookup stores 4 bytes, so 3 bytes of slack must stay inside the lane.
-inline bool LaneFastMulti(const Lane &l) { return l.left >= 18 && (l.pos >> 3) + 8 <= l.size; }
+// The multi-symbol fast path decodes a lane held in registers: five lookups
+// of <= 11 bits per 64-bit load (>= 57 valid bits after the byte shift), so
+// up to 20 symbols; each lookup stores 4 bytes, so the last store ends at most
+// 20 bytes past the lane's output pointer, which must stay inside the lane
+// (lanes are decoded together and own adjacent regions).
+struct FastLane {
+  const uint8_t *p;
+  uint64_t load_end;  // byte offsets below this may start a 64-bit load
+  uint64_t pos;       // bits consumed
+  uint8_t *out;
+  uint8_t *out_end;
+};
+constexpr ptrdiff_t kMultiSlack = 5 * kMultiMax;
 
-inline void Step15(Lane &l, const uint32_t *multi) {
+ZIPNN_HUFF_INLINE bool Ready(const FastLane &l) {
+  return l.out_end - l.out >= kMultiSlack && (l.pos >> 3) < l.load_end;
+}
+
+ZIPNN_HUFF_INLINE void Step20(FastLane &l, const uint64_t *multi) {
   uint64_t bits = LoadLE64(l.p + (l.pos >> 3)) >> (l.pos & 7);
   uint8_t *out = l.out;
   uint32_t consumed = 0;
   for (int k = 0; k < 5; ++k) {
-    const uint32_t e = multi[bits & kTableMask];
-    StoreLE32(out, e);
-    out += (e >> 24) & 3u;
-    const uint32_t used = e >> 26;
+    const uint64_t e = multi[bits & kTableMask];
+    StoreLE32(out, static_cast<uint32_t>(e));
+    out += (e >> 32) & 7u;
+    const uint32_t used = static_cast<uint32_t>(e >> 56);
     bits >>= used;
     consumed += used;
   }
   l.pos += consumed;
-  l.left -= static_cast<size_t>(out - l.out);
   l.out = out;
+}
+
+FastLane ToFast(const Lane &l) {
+  // A load may start at byte b when b + 8 <= size.
+  return {l.p, l.size >= 8 ? l.size - 7 : 0, l.pos, l.out, l.out + l.left};
+}
+
+void FromFast(const FastLane &f, Lane &l) {
+  l.pos = f.pos;
+  l.left = static_cast<size_t>(f.out_end - f.out);
+  l.out = f.out;
 }
 
 bool FinishLane(Lane &l, const uint16_t *table) {
@@ -350,23 +429,30 @@ zipnn_status Decode(const uint8_t *in, size_t in_size, uint8_t *dst, size_t n) {
     remaining -= size;
   }
 
-  // Large planes: multi-symbol lookups, lanes in groups of four interleaved
-  // for instruction-level parallelism.
+  // Large planes: multi-symbol lookups, lanes in groups of four held in
+  // registers and interleaved for instruction-level parallelism.
   int j = 0;
   if (n >= kMultiMin) {
-    uint32_t multi[kTableSize];
+    uint64_t multi[kTableSize];
     BuildMultiTable(table, multi);
     for (; j + 4 <= lanes; j += 4) {
-      Lane &a = lane[j], &b = lane[j + 1], &c = lane[j + 2], &d = lane[j + 3];
-      while (LaneFastMulti(a) && LaneFastMulti(b) && LaneFastMulti(c) && LaneFastMulti(d)) {
-        Step15(a, multi);
-        Step15(b, multi);
-        Step15(c, multi);
-        Step15(d, multi);
+      FastLane a = ToFast(lane[j]), b = ToFast(lane[j + 1]), c = ToFast(lane[j + 2]), d = ToFast(lane[j + 3]);
+      while (Ready(a) && Ready(b) && Ready(c) && Ready(d)) {
+        Step20(a, multi);
+        Step20(b, multi);
+        Step20(c, multi);
+        Step20(d, multi);
       }
+      FromFast(a, lane[j]);
+      FromFast(b, lane[j + 1]);
+      FromFast(c, lane[j + 2]);
+      FromFast(d, lane[j + 3]);
     }
-    for (j = 0; j < lanes; ++j)
-      while (LaneFastMulti(lane[j])) Step15(lane[j], multi);
+    for (j = 0; j < lanes; ++j) {
+      FastLane f = ToFast(lane[j]);
+      while (Ready(f)) Step20(f, multi);
+      FromFast(f, lane[j]);
+    }
     j = 0;
   }
   for (; j + 4 <= lanes; j += 4) {

@@ -65,6 +65,12 @@ class ChunkSink {
   virtual ~ChunkSink() = default;
   // `record` holds kChunkHeaderSize + h.PayloadSize() bytes.
   virtual zipnn_status Put(const format::ChunkHeader &h, const uint8_t *record) = 0;
+  // Where the next record may be coded in place when it needs at most
+  // `capacity` bytes, or null. A record coded there is then handed to Put.
+  virtual uint8_t *Reserve(size_t capacity) {
+    (void)capacity;
+    return nullptr;
+  }
 };
 
 // Codes the chunks of content bytes [begin, limit) that the planner yields

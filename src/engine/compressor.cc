@@ -179,7 +179,9 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
     if (threads == 1 || specs.size() == 1) {
       WorkerScratch &ws = cctx.workers.scratch(0);
       for (const ChunkSpec &c : specs) {
-        uint8_t *out = ws.record.Reserve(codec::RecordCapacity(c.size));
+        // In place in the destination when it has room (no copy of the record).
+        uint8_t *out = sink.Reserve(codec::RecordCapacity(c.size));
+        if (!out) out = ws.record.Reserve(codec::RecordCapacity(c.size));
         const ChunkHeader h = encode(c, ws, out);
         const zipnn_status st = sink.Put(h, out);
         if (st != ZIPNN_OK) return st;
@@ -212,12 +214,13 @@ class BufferSink final : public ChunkSink {
   zipnn_status Put(const ChunkHeader &h, const uint8_t *record) override {
     const size_t size = kChunkHeaderSize + static_cast<size_t>(h.PayloadSize());
     if (size > cap_ - pos_) return ZIPNN_ERROR_DST_TOO_SMALL;
-    std::memcpy(dst_ + pos_, record, size);
+    if (record != dst_ + pos_) std::memcpy(dst_ + pos_, record, size);
     index_.Add(h, pos_, decoded_);
     pos_ += size;
     decoded_ += h.decoded_size;
     return ZIPNN_OK;
   }
+  uint8_t *Reserve(size_t capacity) override { return capacity <= cap_ - pos_ ? dst_ + pos_ : nullptr; }
   size_t pos() const { return pos_; }
   const IndexWriter &index() const { return index_; }
 

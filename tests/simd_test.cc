@@ -2,10 +2,14 @@
 // scalar reference's bytes, for every layout and length.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "format/frame.h"
 #include "simd/byte_planes.h"
+#include "simd/histogram.h"
 #include "test_util.h"
 
 namespace {
@@ -49,6 +53,53 @@ TEST_CASE("byte planes: every SIMD target equals the scalar reference") {
         zipnn::simd::MergePlanes(layout, cp, n, back.data());
         REQUIRE(back == back_ref);
         REQUIRE(std::equal(back.begin(), back.begin() + static_cast<long>(n), src.begin()));
+      }
+    }
+  }
+}
+
+TEST_CASE("histograms: every SIMD target equals the scalar reference") {
+  TargetReset reset;
+  // Data the range kernel takes (exponent-like: zeros plus a narrow range,
+  // with the range at both ends of the byte values, and 255-byte runs that
+  // wrap 8-bit counters) and data it leaves to the scalar loop.
+  struct Case {
+    const char *name;
+    zt::Bytes data;
+  };
+  std::vector<Case> cases;
+  const zt::Bytes random = zt::Random(300000, 11);
+  auto narrow = [&](uint8_t lo, uint32_t width, uint32_t zero_every, size_t n) {
+    zt::Bytes b(n);
+    for (size_t i = 0; i < n; ++i)
+      b[i] = (zero_every && i % zero_every == 0) ? 0 : static_cast<uint8_t>(lo + random[i % random.size()] % width);
+    return b;
+  };
+  cases.push_back({"exponent-like 100..124 with zeros", narrow(100, 25, 7, 300000)});
+  cases.push_back({"top of the range 208..255", narrow(208, 48, 0, 100003)});
+  cases.push_back({"bottom of the range 1..48 with zeros", narrow(1, 48, 3, 70001)});
+  cases.push_back({"range of 49 values (scalar)", narrow(60, 49, 0, 70000)});
+  cases.push_back({"one value", zt::Bytes(200000, 0x7f)});
+  cases.push_back({"all zero", zt::Bytes(200000, 0)});
+  cases.push_back({"random bytes (scalar)", random});
+  zt::Bytes runs(400000, 120);
+  for (size_t i = 0; i < runs.size(); i += 1000) runs[i] = 0;
+  cases.push_back({"long runs of one value", runs});
+  const size_t sizes[] = {0, 1, 4095, 4096, 4097, 65536 + 63};
+  for (int64_t target : zipnn::simd::AvailableTargets()) {
+    zipnn::simd::ForceTarget(target);
+    for (const Case &c : cases) {
+      for (size_t n : sizes) {
+        if (n == 65536 + 63) n = c.data.size();
+        n = std::min(n, c.data.size());
+        CAPTURE(zipnn::simd::TargetName(target));
+        CAPTURE(c.name);
+        CAPTURE(n);
+        uint32_t ref[256], got[256];
+        zipnn::simd::scalar::Histogram(c.data.data(), n, ref);
+        std::memset(got, 0xee, sizeof(got));
+        zipnn::simd::Histogram(c.data.data(), n, got);
+        REQUIRE(std::equal(ref, ref + 256, got));
       }
     }
   }

@@ -130,6 +130,9 @@ void Histogram(const uint8_t *data, size_t size, uint32_t hist[256]) {
 void Histogram(const uint8_t *data, size_t size, uint32_t hist[256]) {
   if (size < kMinVectorSize) return scalar::Histogram(data, size, hist);
   uint32_t lo = 0, hi = 0;
+  // A wide range usually shows in the first bytes: no full pass for those.
+  HWY_DYNAMIC_DISPATCH(NonzeroRange)(data, kMinVectorSize, &lo, &hi);
+  if (lo <= hi && hi - lo + 1 > kMaxCountRange) return scalar::Histogram(data, size, hist);
   const size_t seen = HWY_DYNAMIC_DISPATCH(NonzeroRange)(data, size, &lo, &hi);
   for (size_t i = seen; i < size; ++i) {
     if (data[i]) lo = std::min<uint32_t>(lo, data[i]);

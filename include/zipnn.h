@@ -196,6 +196,11 @@ ZIPNN_API size_t zipnn_compress_bound(size_t src_size);
 /* Compresses src into one frame. dst_capacity >= zipnn_compress_bound(src_size)
  * always suffices. The output depends only on src and the parameters (dtype,
  * chunk size, zstd level, tensor awareness), never on thread count or CPU.
+ * Small inputs (at most 8 MiB) whose frame is mostly plain bytes (opaque or
+ * quantized data, no float layout) are checked against one zstd frame of the
+ * whole input at the configured level: if the zipnn frame is larger, its zstd
+ * streams are coded again at level 19, and the tensor index is left out when
+ * that is what it takes to get under the reference (or nearest to it).
  * Errors: NULL_POINTER (src may be NULL only if src_size is 0), DST_TOO_SMALL,
  * OUT_OF_MEMORY, INTERNAL. */
 ZIPNN_API zipnn_status zipnn_compress(zipnn_cctx *cctx, const void *src, size_t src_size, void *dst,
@@ -380,7 +385,10 @@ typedef struct zipnn_out_buffer {
  * With ZIPNN_STREAM_END, call again (with the same or no more input) until
  * *pending_out is 0: the frame is then complete and the context is ready for
  * the next frame. Memory stays bounded by threads x a few chunks plus 48 bytes
- * per chunk for the index, whatever the total size. The frame is identical to
+ * per chunk for the index, whatever the total size; an input of at most 8 MiB
+ * (pledged, or of unknown size until it passes 8 MiB) is gathered whole
+ * first, as zipnn_compress may make choices over a whole small input (see
+ * zipnn_compress). The frame is identical to
  * what zipnn_compress makes of the same bytes (content size present in the
  * header only if pledged with ZIPNN_PARAM_CONTENT_SIZE or known from END with
  * all input given at once).

@@ -72,7 +72,8 @@ TEST_CASE("histograms: every SIMD target equals the scalar reference") {
   auto narrow = [&](uint8_t lo, uint32_t width, uint32_t zero_every, size_t n) {
     zt::Bytes b(n);
     for (size_t i = 0; i < n; ++i)
-      b[i] = (zero_every && i % zero_every == 0) ? 0 : static_cast<uint8_t>(lo + random[i % random.size()] % width);
+      b[i] = (zero_every && i % zero_every == 0) ? uint8_t{0}
+                                                 : static_cast<uint8_t>(lo + random[i % random.size()] % width);
     return b;
   };
   cases.push_back({"exponent-like 100..124 with zeros", narrow(100, 25, 7, 300000)});

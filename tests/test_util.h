@@ -23,6 +23,7 @@ struct Options {
   int threads = 1;
   int chunk_size = 0;  // 0: default
   int tensor_aware = -1;
+  int zstd_level = 0;  // 0: default
 };
 
 inline Bytes Compress(const Bytes &src, const Options &o, zipnn_status *status = nullptr) {
@@ -32,6 +33,7 @@ inline Bytes Compress(const Bytes &src, const Options &o, zipnn_status *status =
   zipnn_cctx_set_param(c, ZIPNN_PARAM_THREADS, o.threads);
   if (o.chunk_size) zipnn_cctx_set_param(c, ZIPNN_PARAM_CHUNK_SIZE, o.chunk_size);
   if (o.tensor_aware >= 0) zipnn_cctx_set_param(c, ZIPNN_PARAM_TENSOR_AWARE, o.tensor_aware);
+  if (o.zstd_level) zipnn_cctx_set_param(c, ZIPNN_PARAM_ZSTD_LEVEL, o.zstd_level);
   Bytes dst(zipnn_compress_bound(src.size()));
   size_t size = 0;
   const zipnn_status st = zipnn_compress(c, src.data(), src.size(), dst.data(), dst.size(), &size);

@@ -1,5 +1,6 @@
 #include "codec/chunk_codec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -32,12 +33,14 @@ double SampleBits(const uint32_t *hist, size_t total) {
 }
 
 // Bytes of unknown type: the layout whose byte planes have the lowest order-0
-// entropy on a sample (16 windows of 1 KiB), so a raw dump of fp32 or fp16
+// entropy on a sample (up to 16 windows of 1 KiB), so a raw dump of fp32 or fp16
 // values still gets its exponent byte coded on its own. Needs a clear win (2%)
 // over plain bytes.
 uint8_t ChooseLayout(const uint8_t *src, uint32_t size) {
-  constexpr size_t kWindows = 16, kWindow = 1024;
+  constexpr size_t kWindow = 1024;
   if (size < 4 * kWindow) return format::kLayoutBytes;
+  // 16 windows, fewer for small chunks (the sample stays within a quarter of it).
+  const size_t windows = std::clamp<size_t>(size / (4 * kWindow), 2, 16);
   const uint8_t candidates[] = {format::kLayoutBytes, format::kLayoutRot16, format::kLayoutRot32};
   double best_bits = 0;
   uint8_t best = format::kLayoutBytes;
@@ -45,8 +48,8 @@ uint8_t ChooseLayout(const uint8_t *src, uint32_t size) {
     const size_t elem = format::LayoutElementSize(layout);
     uint32_t hist[4][256] = {};
     size_t count = 0;
-    for (size_t w = 0; w < kWindows; ++w) {
-      size_t start = (size - kWindow) * w / (kWindows - 1);
+    for (size_t w = 0; w < windows; ++w) {
+      size_t start = (size - kWindow) * w / (windows - 1);
       start -= start % 4;  // element-aligned for every candidate
       uint8_t planes[4][kWindow];
       uint8_t *pp[4] = {planes[0], planes[1], planes[2], planes[3]};

@@ -107,8 +107,11 @@ EncodedStream EncodeStream(const uint8_t *plane, uint32_t n, const EncodeOptions
   uint32_t hist[256];
   simd::Histogram(plane, n, hist);
   int distinct = 0, last = 0;
-  for (int b = 0; b < 256; ++b)
+  uint32_t top = 0;
+  for (int b = 0; b < 256; ++b) {
     if (hist[b]) ++distinct, last = b;
+    top = std::max(top, hist[b]);
+  }
   if (distinct == 1) {
     out[0] = static_cast<uint8_t>(last);
     return {ZIPNN_METHOD_CONSTANT, 1};
@@ -121,7 +124,11 @@ EncodedStream EncodeStream(const uint8_t *plane, uint32_t n, const EncodeOptions
 
   // Opaque bytes (quantized tensors, containers, text) may hold structure an
   // order-0 coder misses: zstd competes whenever the plane is compressible.
-  const bool structured = runs || (opt.opaque && huff_bound < n);
+  // So it does where one byte value fills most of the plane (sparse values,
+  // zero halves of most elements): a Huffman code spends at least a bit on
+  // every byte, zstd's matches and entropy coding far less.
+  const bool skewed = top >= n / 2;
+  const bool structured = runs || skewed || (opt.opaque && huff_bound < n);
   if (structured) {
     const size_t z = TryZstd(plane, n, best, opt.zstd_level, scratch, out);
     if (z) return {ZIPNN_METHOD_ZSTD, static_cast<uint32_t>(z)};

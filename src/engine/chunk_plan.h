@@ -43,8 +43,12 @@ class ChunkPlanner {
 
   // The chunk starting at `offset` given that content bytes up to `limit` are
   // available. If `final`, `limit` is the content end; otherwise a chunk that
-  // would need bytes past `limit` is not returned (size 0).
-  ChunkSpec Next(uint64_t offset, uint64_t limit, bool final) const;
+  // would need bytes past `limit` is not returned (size 0). `data` (content
+  // bytes [offset, limit), or null) lets plain bytes be cut where runs of
+  // floating-point values change alignment (engine/phase.h); the cut depends
+  // only on the bytes of the chunk-size window at `offset`, so one-shot and
+  // streaming compression cut alike.
+  ChunkSpec Next(uint64_t offset, uint64_t limit, bool final, const uint8_t *data = nullptr) const;
 
  private:
   struct Region {
@@ -75,10 +79,11 @@ class ChunkSink {
 
 // Codes the chunks of content bytes [begin, limit) that the planner yields
 // (src points at content byte `begin`), in parallel batches, handing them to
-// `sink` in order. *end_out is where the last coded chunk ends.
+// `sink` in order. *end_out is where the last coded chunk ends. zstd_level > 0
+// overrides the level of the parameters.
 zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const uint8_t *src,
                             uint64_t begin, uint64_t limit, bool final, ChunkSink &sink,
-                            uint64_t *end_out);
+                            uint64_t *end_out, int zstd_level = 0);
 
 // The 32-byte frame header for these parameters.
 void MakeFrameHeader(const CompressParams &p, uint64_t content_size, bool delta,

@@ -1,4 +1,6 @@
 // One-shot compression: chunks are coded in parallel batches and written in order.
+#include <zstd.h>
+
 #include <algorithm>
 #include <map>
 #include <string_view>
@@ -9,6 +11,7 @@
 #include "engine/chunk_plan.h"
 #include "engine/engine.h"
 #include "engine/frame_io.h"
+#include "engine/phase.h"
 #include "engine/stream_compressor.h"
 #include "engine/stream_decompressor.h"
 #include "util/checked.h"
@@ -53,7 +56,7 @@ void ChunkPlanner::SetTensors(tensor::SafetensorsLayout layout) {
   tensors_ = std::make_unique<tensor::SafetensorsLayout>(std::move(layout));
 }
 
-ChunkSpec ChunkPlanner::Next(uint64_t offset, uint64_t limit, bool final) const {
+ChunkSpec ChunkPlanner::Next(uint64_t offset, uint64_t limit, bool final, const uint8_t *data) const {
   uint64_t region_end = UINT64_MAX;
   zipnn_dtype dtype = dtype_;
   if (!regions_.empty()) {
@@ -80,6 +83,8 @@ ChunkSpec ChunkPlanner::Next(uint64_t offset, uint64_t limit, bool final) const 
     if (!final) return {offset, 0, dtype};
     size = limit - offset;
   }
+  if (data && regions_.empty() && dtype == ZIPNN_DTYPE_BYTES && !base_)
+    size = CutForPhase(data, offset, static_cast<uint32_t>(size), kMinChunkSize);
   return {offset, static_cast<uint32_t>(size), dtype};
 }
 
@@ -150,10 +155,10 @@ size_t CompressBound(size_t n) {
 
 zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const uint8_t *src,
                             uint64_t begin, uint64_t limit, bool final, ChunkSink &sink,
-                            uint64_t *end_out) {
+                            uint64_t *end_out, int zstd_level) {
   const CompressParams &p = cctx.params;
   const size_t threads = cctx.workers.Prepare(p.threads);
-  const int level = p.zstd_level;
+  const int level = zstd_level > 0 ? zstd_level : p.zstd_level;
   std::vector<ChunkSpec> specs;
   uint64_t off = begin;
   *end_out = begin;
@@ -161,7 +166,7 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
     // Batches of a few chunks per thread bound the memory of the slots.
     specs.clear();
     while (off < limit && specs.size() < threads * 2) {
-      const ChunkSpec c = plan.Next(off, limit, final);
+      const ChunkSpec c = plan.Next(off, limit, final, src + (off - begin));
       if (c.size == 0) break;
       specs.push_back(c);
       off += c.size;
@@ -207,7 +212,8 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
 
 namespace {
 
-// Writes records straight into the caller's buffer.
+// Writes records straight into the caller's buffer, and notes how much of the
+// payload went into chunks that zipnn codes as plain bytes (no float layout).
 class BufferSink final : public ChunkSink {
  public:
   BufferSink(uint8_t *dst, size_t capacity, size_t pos) : dst_(dst), cap_(capacity), pos_(pos) {}
@@ -218,18 +224,38 @@ class BufferSink final : public ChunkSink {
     index_.Add(h, pos_, decoded_);
     pos_ += size;
     decoded_ += h.decoded_size;
+    payload_ += h.PayloadSize();
+    if (h.layout == kLayoutBytes && h.dtype != ZIPNN_DTYPE_FP8_E4M3FN && h.dtype != ZIPNN_DTYPE_FP8_E5M2)
+      opaque_payload_ += h.PayloadSize();
     return ZIPNN_OK;
   }
   uint8_t *Reserve(size_t capacity) override { return capacity <= cap_ - pos_ ? dst_ + pos_ : nullptr; }
   size_t pos() const { return pos_; }
   const IndexWriter &index() const { return index_; }
+  uint64_t payload() const { return payload_; }
+  uint64_t opaque_payload() const { return opaque_payload_; }
 
  private:
   uint8_t *dst_;
   size_t cap_, pos_;
-  uint64_t decoded_ = 0;
+  uint64_t decoded_ = 0, payload_ = 0, opaque_payload_ = 0;
   IndexWriter index_;
 };
+
+// Size of the input as one zstd frame at `level` (no checksum, as zipnn's own
+// zstd streams), or 0 if it could not be made.
+size_t ZstdWholeSize(WorkerScratch &ws, const uint8_t *src, size_t n, int level) {
+  if (!ws.zstd_c) ws.zstd_c.reset(ZSTD_createCCtx());
+  ZSTD_CCtx *c = ws.zstd_c.get();
+  if (!c) return 0;
+  ZSTD_CCtx_reset(c, ZSTD_reset_session_and_parameters);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
+  std::vector<uint8_t> out(ZSTD_compressBound(n));
+  const size_t r = ZSTD_compress2(c, out.data(), out.size(), src, n);
+  return ZSTD_isError(r) ? 0 : r;
+}
 
 }  // namespace
 
@@ -255,9 +281,8 @@ void MakeFrameHeader(const CompressParams &p, uint64_t content_size, bool delta,
   WriteFrameHeader(h, out);
 }
 
-zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uint8_t *dst,
-                      size_t dst_capacity, size_t *dst_size) {
-  if (cctx.stream) return ZIPNN_ERROR_STAGE_WRONG;
+zipnn_status CompressFrame(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uint64_t declared_size,
+                           uint8_t *dst, size_t dst_capacity, size_t *dst_size) {
   if (dst_capacity < kFrameHeaderSize) return ZIPNN_ERROR_DST_TOO_SMALL;
   ChunkPlanner plan(cctx.params);
   DetectTensors(cctx.params, src, src_size, &plan);
@@ -270,7 +295,7 @@ zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uin
     PlanDelta(cctx.params, src_size, &plan);
   }
   const DeltaRecord *delta = plan.delta();
-  MakeFrameHeader(cctx.params, src_size, delta != nullptr, dst);
+  MakeFrameHeader(cctx.params, declared_size, delta != nullptr, dst);
   size_t pos = kFrameHeaderSize;
   if (delta != nullptr) {
     const size_t size = delta->Size();
@@ -286,7 +311,62 @@ zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uin
   if (index_size > dst_capacity - sink.pos()) return ZIPNN_ERROR_DST_TOO_SMALL;
   sink.index().Write(dst, sink.pos(), src_size, sections.data(), sections.size(), dst + sink.pos());
   *dst_size = sink.pos() + index_size;
+
+  // The zstd guard (small inputs only, so the extra passes stay cheap). A frame
+  // whose payload is mostly plain bytes (opaque dtypes, containers, quantized
+  // blocks) is coded about as zstd codes it, chunk by chunk; with the framing
+  // (chunk headers, index) and the matches lost at chunk edges it can come out
+  // larger than zstd at the same level would make the whole input. Then the
+  // chunks are coded again with zstd's strongest regular level, and the tensor
+  // index is left out if the frame still does not fit under that reference
+  // with it. Both are encoder choices within format v1.
+  const uint64_t payload = sink.payload();
+  if (src_size > kWholeInputMax || payload == 0 || 2 * sink.opaque_payload() < payload) return ZIPNN_OK;
+  const int level = cctx.params.zstd_level;
+  const size_t reference = ZstdWholeSize(cctx.workers.scratch(0), src, src_size, level);
+  if (reference == 0 || *dst_size <= reference) return ZIPNN_OK;
+
+  // Candidates: 0 = as coded, 1 = as coded without the tensor index, 2 and 3 =
+  // coded again at kThoroughZstdLevel, with and without the index.
+  size_t sizes[4] = {*dst_size, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+  if (!sections.empty()) sizes[1] = sink.pos() + sink.index().Size(0);
+  std::vector<uint8_t> again;
+  size_t again_chunks_end = 0;
+  IndexWriter again_index;
+  if (level < kThoroughZstdLevel) {
+    again.resize(pos + CompressBound(src_size));  // the delta record is not in the bound
+    std::memcpy(again.data(), dst, pos);  // frame header and delta record
+    BufferSink sink2(again.data(), again.size(), pos);
+    st = CompressChunks(cctx, plan, src, 0, src_size, true, sink2, &end, kThoroughZstdLevel);
+    if (st != ZIPNN_OK) return st;
+    again_chunks_end = sink2.pos();
+    again_index = sink2.index();
+    sizes[2] = again_chunks_end + again_index.Size(sections.size());
+    if (!sections.empty()) sizes[3] = again_chunks_end + again_index.Size(0);
+  }
+  // The smallest frame that keeps the tensor index and fits under the
+  // reference, else the smallest of all.
+  int pick = sizes[2] <= reference ? 2 : 0;
+  if (sizes[pick] > reference)
+    for (int i = 1; i < 4; ++i)
+      if (sizes[i] < sizes[pick]) pick = i;
+  if (pick == 0) return ZIPNN_OK;
+  if (sizes[pick] > dst_capacity) return ZIPNN_OK;  // keep what fits (the caller's buffer)
+  if (pick == 1) {
+    sink.index().Write(dst, sink.pos(), src_size, nullptr, 0, dst + sink.pos());
+  } else {
+    std::memcpy(dst + pos, again.data() + pos, again_chunks_end - pos);
+    const size_t s = pick == 2 ? sections.size() : 0;
+    again_index.Write(dst, again_chunks_end, src_size, sections.data(), s, dst + again_chunks_end);
+  }
+  *dst_size = sizes[pick];
   return ZIPNN_OK;
+}
+
+zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uint8_t *dst,
+                      size_t dst_capacity, size_t *dst_size) {
+  if (cctx.stream) return ZIPNN_ERROR_STAGE_WRONG;
+  return CompressFrame(cctx, src, src_size, src_size, dst, dst_capacity, dst_size);
 }
 
 }  // namespace zipnn::engine

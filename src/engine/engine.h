@@ -12,6 +12,18 @@ namespace zipnn::engine {
 
 size_t CompressBound(size_t src_size);
 
+// Inputs of at most this many bytes are compressed whole, also by the
+// streaming compressor (which gathers them first), so the encoder may compare
+// the frame with a zstd frame of the whole input (see CompressFrame).
+inline constexpr uint64_t kWholeInputMax = 8u << 20;
+// zstd level of the second coding of a small frame that lost to zstd.
+inline constexpr int kThoroughZstdLevel = 19;
+
+// One frame of src[0, src_size) whose header declares `declared_size` (src_size,
+// or kUnknownContentSize for a stream without a pledged size).
+zipnn_status CompressFrame(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uint64_t declared_size,
+                           uint8_t *dst, size_t dst_capacity, size_t *dst_size);
+
 zipnn_status Compress(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uint8_t *dst,
                       size_t dst_capacity, size_t *dst_size);
 

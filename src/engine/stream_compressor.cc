@@ -71,6 +71,41 @@ zipnn_status StreamCompressor::CodeBuffered(zipnn_cctx &cctx, bool final) {
   return ZIPNN_OK;
 }
 
+zipnn_status StreamCompressor::Whole(zipnn_cctx &cctx, zipnn_in_buffer &in, bool input_done, bool *wait) {
+  *wait = false;
+  const size_t take = static_cast<size_t>(std::min<uint64_t>(in.size - in.pos, kWholeInputMax + 1 - input_size_));
+  if (take > 0) {
+    // Grows geometrically: the input may come a byte at a time.
+    if (input_size_ + take > input_.capacity())
+      input_.Grow(std::max(input_size_ + take, std::min<size_t>(2 * input_.capacity(), kWholeInputMax + 1)),
+                  input_size_);
+    std::memcpy(input_.data() + input_size_, static_cast<const uint8_t *>(in.src) + in.pos, take);
+    input_size_ += take;
+    in.pos += take;
+    consumed_ += take;
+  }
+  if (input_size_ > kWholeInputMax) {  // no pledged size, and larger: stream it in batches
+    whole_ = false;
+    return ZIPNN_OK;
+  }
+  if (!input_done) {
+    *wait = true;
+    return ZIPNN_OK;
+  }
+  if (pledged_ != kUnknownContentSize && consumed_ != pledged_) return ZIPNN_ERROR_INVALID_ARGUMENT;
+  ByteBuffer frame;
+  const size_t cap = CompressBound(input_size_);
+  size_t size = 0;
+  const zipnn_status st =
+      CompressFrame(cctx, input_.data(), input_size_, pledged_, frame.Reserve(cap), cap, &size);
+  if (st != ZIPNN_OK) return st;
+  std::memcpy(QueueAppend(size), frame.data(), size);
+  coded_ = consumed_;
+  input_size_ = 0;
+  finished_ = true;
+  return ZIPNN_OK;
+}
+
 bool StreamCompressor::Detect(zipnn_in_buffer &in, bool input_done) {
   if (!params_.tensor_aware) return true;
   if (input_size_ < 8) Buffer(in, 8 - input_size_);
@@ -99,6 +134,9 @@ zipnn_status StreamCompressor::Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn
     batch_bytes_ = static_cast<size_t>(params_.chunk_size) * std::max<size_t>(2, threads * 2);
     if (params_.content_size >= 0) pledged_ = static_cast<uint64_t>(params_.content_size);
     else if (end_op == ZIPNN_STREAM_END) pledged_ = in.size - in.pos;  // all input is here
+    // Small inputs (and those of unknown size, until they prove larger) are
+    // gathered and compressed whole, exactly as one-shot compression does.
+    whole_ = pledged_ == kUnknownContentSize || pledged_ <= kWholeInputMax;
     started_ = true;
   }
   if (end_op == ZIPNN_STREAM_END) ending_ = true;
@@ -109,6 +147,14 @@ zipnn_status StreamCompressor::Step(zipnn_cctx &cctx, zipnn_in_buffer &in, zipnn
     Drain(out);
     if (Queued() > 0 && out.pos == out.size) break;  // the caller must make room
     const bool input_done = ending_ && in.pos == in.size;
+    if (whole_) {
+      if (finished_) break;  // the frame is queued
+      bool wait = false;
+      const zipnn_status st = Whole(cctx, in, input_done, &wait);
+      if (st != ZIPNN_OK) return st;
+      if (wait) break;  // needs more input
+      continue;
+    }
     if (!detected_) {
       if (!Detect(in, input_done)) break;  // needs more of the header
       detected_ = true;

@@ -3,6 +3,8 @@
 // the caller's output buffer. The index (48 bytes a chunk) is kept to the end.
 // A safetensors header at the start is gathered whole (at most 100 MiB) so the
 // stream is cut into the same per-tensor chunks as one-shot compression.
+// Inputs of at most kWholeInputMax bytes are gathered whole and compressed as
+// one-shot compression does (the same frame, with its whole-input choices).
 #pragma once
 
 #include <cstdint>
@@ -28,12 +30,17 @@ class StreamCompressor final : public ChunkSink {
   void Buffer(zipnn_in_buffer &in, size_t want);
   // Codes the complete chunks of the input buffer (all of it if final).
   zipnn_status CodeBuffered(zipnn_cctx &cctx, bool final);
+  // Small inputs: gathers all input, then queues the frame CompressFrame makes
+  // of it. Sets *wait while more input is needed; clears whole_ once the input
+  // (of unknown size) is larger than kWholeInputMax.
+  zipnn_status Whole(zipnn_cctx &cctx, zipnn_in_buffer &in, bool input_done, bool *wait);
   // Gathers the start of the input until tensor detection can decide.
   bool Detect(zipnn_in_buffer &in, bool input_done);
 
   CompressParams params_;
   ChunkPlanner plan_;
   bool started_ = false;
+  bool whole_ = false;     // gathering a small input whole
   bool detected_ = false;
   bool finished_ = false;  // index written to the queue
   bool ending_ = false;    // END seen

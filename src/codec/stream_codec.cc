@@ -101,8 +101,11 @@ EncodedStream EncodeStream(const uint8_t *plane, uint32_t n, const EncodeOptions
   Sample sample;
   TakeSample(plane, n, &sample);
   const bool runs = HasRuns(sample);
-  if (n >= kSampleMin && !runs && !opt.opaque && Entropy(sample.hist, sample.total) > kRawEntropy)
-    return raw();  // incompressible plane (mantissa bytes): detected early, copied
+  // Incompressible planes (mantissa bytes, random or already compressed
+  // data) are detected early and copied. Opaque planes too: a plane this close
+  // to 8 bits per byte has a Huffman bound of at least n, and only a
+  // compressible plane would let zstd compete below.
+  if (n >= kSampleMin && !runs && Entropy(sample.hist, sample.total) > kRawEntropy) return raw();
 
   uint32_t hist[256];
   simd::Histogram(plane, n, hist);

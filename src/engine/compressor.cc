@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <string_view>
 #include <cstring>
 #include <vector>
@@ -165,10 +166,16 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
   while (off < limit) {
     // Batches of a few chunks per thread bound the memory of the slots.
     specs.clear();
-    while (off < limit && specs.size() < threads * 2) {
+    // With several threads, at least 8 MiB per thread when chunks are
+    // small, so the batch's last record (coded while others wait) is a small
+    // part of it.
+    size_t batch_bytes = 0;
+    while (off < limit && (specs.size() < threads * 2 ||
+                           (threads > 1 && specs.size() < threads * 8 && batch_bytes < threads * (8u << 20)))) {
       const ChunkSpec c = plan.Next(off, limit, final, src + (off - begin));
       if (c.size == 0) break;
       specs.push_back(c);
+      batch_bytes += c.size;
       off += c.size;
     }
     if (specs.empty()) break;
@@ -195,15 +202,25 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
       std::vector<ByteBuffer> &slots = cctx.workers.slots();
       if (slots.size() < specs.size()) slots.resize(specs.size());
       std::vector<ChunkHeader> headers(specs.size());
+      // Records go to the sink in order as soon as they and all before them
+      // are coded, by the worker that completes the sequence, while the other
+      // workers go on coding (no serial copy phase after the batch).
+      std::mutex mu;
+      std::vector<char> coded(specs.size(), 0);
+      size_t next_put = 0;
+      zipnn_status put_status = ZIPNN_OK;
       cctx.workers.pool().Run(specs.size(), [&](size_t i, size_t w) {
         const ChunkSpec &c = specs[i];
         uint8_t *out = slots[i].Reserve(codec::RecordCapacity(c.size));
         headers[i] = encode(c, cctx.workers.scratch(w), out);
+        const std::lock_guard<std::mutex> lock(mu);
+        coded[i] = 1;
+        while (put_status == ZIPNN_OK && next_put < specs.size() && coded[next_put]) {
+          put_status = sink.Put(headers[next_put], slots[next_put].data());
+          ++next_put;
+        }
       });
-      for (size_t i = 0; i < specs.size(); ++i) {
-        const zipnn_status st = sink.Put(headers[i], slots[i].data());
-        if (st != ZIPNN_OK) return st;
-      }
+      if (put_status != ZIPNN_OK) return put_status;
     }
     *end_out = off;
   }

@@ -75,6 +75,12 @@ Phase ClassifyBlock(const uint8_t *p, uint64_t offset) {
   // whose other last byte is a little off is not taken for a 4-byte one.
   const Phase quick = FromLastBytes(last, n);
   if (quick.elem == 2 || (quick.elem == 4 && bit6[(last[0] + 2) & 3] >= kPerResidue / 4)) return quick;
+  // Bit 6 set in about half the bytes of every residue: no sign/exponent
+  // byte shows (random or compressed bytes, text, quantized blocks); skip
+  // the entropy test, the costly part on such data.
+  bool even = true;
+  for (int r = 0; r < 4; ++r) even = even && bit6[r] >= kPerResidue * 3 / 8 && bit6[r] <= kPerResidue * 5 / 8;
+  if (even) return Phase{};
 
   uint16_t hist[4][256] = {};
   for (uint32_t i = 0; i < kPhaseBlock; i += 4)

@@ -190,7 +190,8 @@ ZIPNN_API zipnn_status zipnn_cctx_get_param(const zipnn_cctx *cctx, zipnn_param 
 ZIPNN_API zipnn_status zipnn_cctx_reset(zipnn_cctx *cctx);
 
 /* Largest frame zipnn_compress can produce for src_size input bytes, for any
- * parameters and any content. Returns 0 if the bound does not fit in size_t. */
+ * parameters, any content and any delta base. Returns 0 if the bound does
+ * not fit in size_t. */
 ZIPNN_API size_t zipnn_compress_bound(size_t src_size);
 
 /* Compresses src into one frame. dst_capacity >= zipnn_compress_bound(src_size)
@@ -352,7 +353,8 @@ ZIPNN_API zipnn_status zipnn_tensor_find(const void *src, size_t src_size, const
                                          size_t name_size, uint64_t *index_out);
 
 /* Decodes rows [first_row, first_row + row_count) of tensor `index` (rows
- * along its first dimension; a 0-d tensor has one row; row_count UINT64_MAX
+ * along its first dimension; a 0-d tensor, or one of an opaque dtype whose
+ * bytes the first dimension does not divide, has one row; row_count UINT64_MAX
  * means "to the last row") into dst, decoding only the chunks that hold them.
  * Errors: as zipnn_decompress_range, plus NOT_FOUND, and RANGE for rows
  * outside the tensor. */

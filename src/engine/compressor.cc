@@ -149,7 +149,12 @@ size_t CompressBound(size_t n) {
   uint64_t total = 0;
   if (!CheckedMul<uint64_t>(chunks, per_chunk, &total)) return 0;
   if (!CheckedAdd<uint64_t>(total, n, &total)) return 0;
-  if (!CheckedAdd<uint64_t>(total, kFrameHeaderSize + kIndexHeaderSize + kFooterSize, &total)) return 0;
+  // A delta base adds a record; plain chunking needs one mapping (tensor
+  // plans that would need more fall back to plain chunks, TensorPlanFits),
+  // whose edge the partial chunks above already allow for.
+  constexpr uint64_t kOneMappingDelta = kDeltaFixedSize + kDeltaMappingSize + 8;
+  if (!CheckedAdd<uint64_t>(total, kFrameHeaderSize + kIndexHeaderSize + kFooterSize + kOneMappingDelta, &total))
+    return 0;
   if (total > SIZE_MAX) return 0;
   return static_cast<size_t>(total);
 }

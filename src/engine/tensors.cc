@@ -52,15 +52,15 @@ zipnn_status TensorFind(const uint8_t *src, size_t src_size, const char *name, s
   FrameView v;
   const zipnn_status st = ParseFrame(src, src_size, &v);
   if (st != ZIPNN_OK) return st;
-  for (uint64_t i = 0; i < v.tensor_count; ++i) {
-    tensor::TensorView t;
-    if (Lookup(v, i, &t) != ZIPNN_OK) return ZIPNN_ERROR_CORRUPT_TENSORS;
-    if (t.name_size == name_size && (name_size == 0 || std::memcmp(t.name, name, name_size) == 0)) {
-      *index = i;
-      return ZIPNN_OK;
-    }
-  }
-  return ZIPNN_ERROR_NOT_FOUND;
+  if (!v.tensor_index) return ZIPNN_ERROR_NOT_FOUND;
+  // One pass over the index (linear in the tensor count, whatever is asked).
+  uint64_t found = UINT64_MAX;
+  if (tensor::FindInTensorIndex(v.tensor_index, v.tensor_index_size, v.content_size, name, name_size, &found) !=
+      ZIPNN_OK)
+    return ZIPNN_ERROR_CORRUPT_TENSORS;
+  if (found == UINT64_MAX) return ZIPNN_ERROR_NOT_FOUND;
+  *index = found;
+  return ZIPNN_OK;
 }
 
 zipnn_status DecompressTensor(zipnn_dctx &dctx, const uint8_t *src, size_t src_size, uint64_t index,
@@ -77,7 +77,10 @@ zipnn_status DecompressTensor(zipnn_dctx &dctx, const uint8_t *src, size_t src_s
   if (t.ndim > 0) {
     rows = t.shape[0];
     row_bytes = rows ? size / rows : 0;
-    if (rows && size % rows != 0) rows = 1, row_bytes = size;  // opaque dtype: rows unknown
+    // Rows that do not split the bytes (an opaque dtype, whose element size
+    // zipnn does not know, may declare any shape, a first dimension of 0
+    // included): one row of all the bytes.
+    if ((rows == 0 && size != 0) || (rows && size % rows != 0)) rows = 1, row_bytes = size;
   }
   if (first_row > rows) return ZIPNN_ERROR_RANGE;
   if (row_count == UINT64_MAX) row_count = rows - first_row;

@@ -340,8 +340,13 @@ std::vector<uint8_t> EncodeTensorIndex(const SafetensorsLayout &layout) {
   return out;
 }
 
-zipnn_status ReadTensorIndex(const uint8_t *payload, uint64_t size, uint64_t content_size,
-                             uint64_t *count, uint64_t index, TensorView *view) {
+namespace {
+
+// One pass over the records of a tensor index, validating each and handing
+// it to visit(i, view).
+template <typename Visit>
+zipnn_status WalkTensorIndex(const uint8_t *payload, uint64_t size, uint64_t content_size, uint64_t *count,
+                             Visit &&visit) {
   constexpr zipnn_status kBad = ZIPNN_ERROR_CORRUPT_TENSORS;
   if (size < 16) return kBad;
   const uint64_t n = LoadLE64(payload);
@@ -371,13 +376,36 @@ zipnn_status ReadTensorIndex(const uint8_t *payload, uint64_t size, uint64_t con
     if (v.dtype != ZIPNN_DTYPE_BYTES && bytes != v.end - v.begin) return kBad;
     v.name = reinterpret_cast<const char *>(p + 24 + 8 * v.ndim);
     v.dtype_name = v.name + v.name_size;
-    if (i == index && view) *view = v;
+    visit(i, v);
     prev_end = v.end;
     p += record;
     left -= record;
   }
   if (left != 0) return kBad;
   *count = n;
+  return ZIPNN_OK;
+}
+
+}  // namespace
+
+zipnn_status ReadTensorIndex(const uint8_t *payload, uint64_t size, uint64_t content_size,
+                             uint64_t *count, uint64_t index, TensorView *view) {
+  return WalkTensorIndex(payload, size, content_size, count, [&](uint64_t i, const TensorView &v) {
+    if (i == index && view) *view = v;
+  });
+}
+
+zipnn_status FindInTensorIndex(const uint8_t *payload, uint64_t size, uint64_t content_size,
+                               const char *name, size_t name_size, uint64_t *index) {
+  uint64_t found = UINT64_MAX, count = 0;
+  const zipnn_status st =
+      WalkTensorIndex(payload, size, content_size, &count, [&](uint64_t i, const TensorView &v) {
+        if (found == UINT64_MAX && v.name_size == name_size &&
+            (name_size == 0 || std::memcmp(v.name, name, name_size) == 0))
+          found = i;
+      });
+  if (st != ZIPNN_OK) return st;
+  *index = found;
   return ZIPNN_OK;
 }
 

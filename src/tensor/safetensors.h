@@ -62,4 +62,9 @@ struct TensorView {
 zipnn_status ReadTensorIndex(const uint8_t *payload, uint64_t size, uint64_t content_size,
                              uint64_t *count, uint64_t index, TensorView *view);
 
+// Validates the payload as ReadTensorIndex does and, in the same single pass,
+// finds the first tensor with this name (*index = UINT64_MAX if none).
+zipnn_status FindInTensorIndex(const uint8_t *payload, uint64_t size, uint64_t content_size,
+                               const char *name, size_t name_size, uint64_t *index);
+
 }  // namespace zipnn::tensor

@@ -306,6 +306,21 @@ void MakeFrameHeader(const CompressParams &p, uint64_t content_size, bool delta,
 zipnn_status CompressFrame(zipnn_cctx &cctx, const uint8_t *src, size_t src_size, uint64_t declared_size,
                            uint8_t *dst, size_t dst_capacity, size_t *dst_size) {
   if (dst_capacity < kFrameHeaderSize) return ZIPNN_ERROR_DST_TOO_SMALL;
+  // The zstd guard below may replace a first frame by a smaller one: a
+  // destination that fits only the final frame must not make the first pass
+  // fail or change the choice. Small inputs with less room than the bound are
+  // coded into scratch memory first, so the result never depends on it.
+  const size_t bound = CompressBound(src_size);
+  if (src_size <= kWholeInputMax && dst_capacity < bound) {
+    std::vector<uint8_t> whole(bound);
+    size_t n = 0;
+    const zipnn_status st = CompressFrame(cctx, src, src_size, declared_size, whole.data(), whole.size(), &n);
+    if (st != ZIPNN_OK) return st;
+    if (n > dst_capacity) return ZIPNN_ERROR_DST_TOO_SMALL;
+    std::memcpy(dst, whole.data(), n);
+    *dst_size = n;
+    return ZIPNN_OK;
+  }
   ChunkPlanner plan(cctx.params);
   DetectTensors(cctx.params, src, src_size, &plan);
   std::vector<uint8_t> sections = MakeSections(plan, src_size);
@@ -356,7 +371,7 @@ zipnn_status CompressFrame(zipnn_cctx &cctx, const uint8_t *src, size_t src_size
   size_t again_chunks_end = 0;
   IndexWriter again_index;
   if (level < kThoroughZstdLevel) {
-    again.resize(pos + CompressBound(src_size));  // the delta record is not in the bound
+    again.resize(pos + CompressBound(src_size));
     std::memcpy(again.data(), dst, pos);  // frame header and delta record
     BufferSink sink2(again.data(), again.size(), pos);
     st = CompressChunks(cctx, plan, src, 0, src_size, true, sink2, &end, kThoroughZstdLevel);
@@ -373,7 +388,8 @@ zipnn_status CompressFrame(zipnn_cctx &cctx, const uint8_t *src, size_t src_size
     for (int i = 1; i < 4; ++i)
       if (sizes[i] < sizes[pick]) pick = i;
   if (pick == 0) return ZIPNN_OK;
-  if (sizes[pick] > dst_capacity) return ZIPNN_OK;  // keep what fits (the caller's buffer)
+  // (dst has room for the bound here, so for any candidate.)
+  if (sizes[pick] > dst_capacity) return ZIPNN_ERROR_INTERNAL;
   if (pick == 1) {
     sink.index().Write(dst, sink.pos(), src_size, nullptr, 0, dst + sink.pos());
   } else {

@@ -104,10 +104,13 @@ inline bool HasMagic(const uint8_t *p, size_t n) { return n >= 4 && std::memcmp(
 //           the footer checksum;
 //  level 2: also rewrites the index entries, footer and header content size
 //           from the chunk headers found by walking the records.
+// Both levels also recompute the checksum of a delta record (flag DELTA and
+// a 'D' record at byte 32) and walk the chunk records after it.
 // The checksums of decoded bytes are not forged (that would need a decode);
 // harnesses turn ZIPNN_PARAM_VERIFY_CHECKSUMS off to get past those.
-// Layout (docs/FORMAT.md): header 32 B, records 'C' + 40-byte header +
-// payload, index 'I' + 24-byte header + 48-byte entries + sections, footer 24 B.
+// Layout (docs/FORMAT.md): header 32 B, [delta record 'D' + 31 B + 24 B per
+// mapping + checksum 8 B], records 'C' + 40-byte header + payload, index
+// 'I' + 24-byte header + 48-byte entries + sections, footer 24 B.
 inline void FixupFrame(std::vector<uint8_t> &f, int level) {
   const size_t n = f.size();
   if (level <= 0 || n < 32 || !HasMagic(f.data(), n)) return;
@@ -117,6 +120,14 @@ inline void FixupFrame(std::vector<uint8_t> &f, int level) {
   };
   std::vector<Chunk> chunks;
   size_t off = 32;
+  if ((f[6] & 1) && n >= 32 + 40 && f[32] == 0x44) {
+    const uint64_t maps = LoadLE(f.data() + 32 + 24, 8);
+    if (maps <= (n - 32 - 40) / 24) {
+      const size_t body = 32 + 24 * static_cast<size_t>(maps);
+      StoreLE(f.data() + 32 + body, XXH3_64bits(f.data() + 32, body), 8);
+      off = 32 + body + 8;
+    }
+  }
   uint64_t decoded = 0;
   while (off + 40 <= n && f[off] == 0x43) {
     uint8_t *h = f.data() + off;

@@ -22,7 +22,7 @@ seconds=$1
 shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ZIPNN_FUZZ_BUILD_DIR:-$root/build-fuzz}
-all=(decompress stream_decompress roundtrip dst_too_small simd huffman)
+all=(decompress stream_decompress roundtrip dst_too_small simd huffman safetensors tensor delta)
 names=("$@")
 [ ${#names[@]} -eq 0 ] && names=("${all[@]}")
 

@@ -83,6 +83,10 @@ inline Bytes Text(size_t n) {
   return x;
 }
 
+// The base that delta_fuzzer decodes arbitrary frames with (its kind 3):
+// make_corpus writes seed frames compressed against it.
+inline Bytes DeltaFuzzBase(size_t n, uint64_t seed) { return SampleData(ZIPNN_DTYPE_BF16, n, seed); }
+
 inline Bytes Noise(size_t n, uint64_t seed) {
   Rng rng(seed);
   Bytes x(n);

@@ -64,24 +64,6 @@ constexpr size_t kPrefix = 12;
 constexpr uint64_t kTensorBudget = 48 * 1024;
 constexpr uint64_t kPadMax = 64 * 1024;  // files stay below 128 KiB: the base fingerprint covers them
 
-zipnn_cctx *Cctx(int threads) {
-  static zipnn_cctx *ctx[3] = {};
-  if (!ctx[threads]) {
-    FUZZ_CHECK_OK(zipnn_cctx_new(&ctx[threads]));
-    FUZZ_CHECK_OK(zipnn_cctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
-  }
-  return ctx[threads];
-}
-
-zipnn_dctx *Dctx(int threads) {
-  static zipnn_dctx *ctx[3] = {};
-  if (!ctx[threads]) {
-    FUZZ_CHECK_OK(zipnn_dctx_new(&ctx[threads]));
-    FUZZ_CHECK_OK(zipnn_dctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
-  }
-  return ctx[threads];
-}
-
 // docs/FORMAT.md, delta record: XXH3 over the size (8 bytes LE), the first
 // min(65536, size) bytes and, if larger, the last 65536 bytes.
 uint64_t Fingerprint(const Bytes &b) {
@@ -114,36 +96,12 @@ Bytes Edit(const Bytes &base, size_t n, uint8_t rate, uint64_t seed) {
   return x;
 }
 
-Bytes Compress(zipnn_cctx *c, const Bytes &x) {
-  const size_t bound = zipnn_compress_bound(x.size());  // with any base (docs/SECURITY.md, finding 4)
-  Bytes out(bound);
-  size_t size = 0;
-  FUZZ_CHECK_OK(zipnn_compress(c, x.data(), x.size(), out.data(), out.size(), &size));
-  out.resize(size);
-  return out;
-}
-
+// Streaming compression, size pledged, input and output in pieces.
 Bytes CompressStream(zipnn_cctx *c, const Bytes &x, Rng &rng) {
   FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CONTENT_SIZE, static_cast<int64_t>(x.size())));
-  Bytes frame, room;
-  size_t pos = 0;
-  bool ended = false;
-  for (int guard = 0;; ++guard) {
-    FUZZ_CHECK(guard < 1000000);
-    // After END, the rest of the input is passed every time (zipnn.h).
-    const size_t in_n = ended ? x.size() - pos : std::min<size_t>(x.size() - pos, rng.Below(20000));
-    const bool last = pos + in_n == x.size();
-    ended = ended || last;
-    const size_t out_n = static_cast<size_t>(rng.Below(30000));
-    room.resize(out_n + 1);
-    zipnn_in_buffer in{x.data() + pos, in_n, 0};
-    zipnn_out_buffer out{room.data(), out_n, 0};
-    size_t pending = 0;
-    FUZZ_CHECK_OK(zipnn_compress_stream(c, &in, &out, last ? ZIPNN_STREAM_END : ZIPNN_STREAM_CONTINUE, &pending));
-    frame.insert(frame.end(), room.begin(), room.begin() + static_cast<ptrdiff_t>(out.pos));
-    pos += in.pos;
-    if (last && in.pos == in_n && pending == 0) break;
-  }
+  const Bytes frame = StreamEncode(
+      c, x, [&] { return static_cast<size_t>(rng.Below(20000)); },
+      [&] { return static_cast<size_t>(rng.Below(30000)); });
   FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CONTENT_SIZE, -1));
   return frame;
 }
@@ -238,15 +196,15 @@ void RoundTrip(const Params &p) {
     }
   }
 
-  zipnn_cctx *a = Cctx(1), *b = Cctx((mode & 8) ? 2 : 1);
+  zipnn_cctx *a = CachedCctx(1), *b = CachedCctx((mode & 8) ? 2 : 1);
   for (zipnn_cctx *c : {a, b}) {
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_DTYPE, dtype));
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CHUNK_SIZE, chunk));
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_TENSOR_AWARE, (mode & 16) ? 0 : 1));
     FUZZ_CHECK_OK(zipnn_cctx_set_delta_base(c, base.empty() ? nullptr : base.data(), base.size()));
   }
-  const Bytes frame = Compress(a, target);
-  FUZZ_CHECK(Compress(b, target) == frame);
+  const Bytes frame = CompressWhole(a, target);
+  FUZZ_CHECK(CompressWhole(b, target) == frame);
   FUZZ_CHECK(CompressStream(b, target, rng) == frame);
   for (zipnn_cctx *c : {a, b}) FUZZ_CHECK_OK(zipnn_cctx_set_delta_base(c, nullptr, 0));
 
@@ -256,7 +214,7 @@ void RoundTrip(const Params &p) {
   const bool delta = (info.flags & ZIPNN_FRAME_FLAG_DELTA) != 0;
   FUZZ_CHECK(delta == !base.empty());
 
-  zipnn_dctx *d = Dctx(1 + (p.Byte(11) & 1));
+  zipnn_dctx *d = CachedDctx(1 + (p.Byte(11) & 1));
   DecodeEveryWay(d, frame, &base, target, true, rng);
   DecodeEveryWay(d, frame, nullptr, target, !delta, rng);
 
@@ -297,7 +255,7 @@ void ArbitraryFrame(const Params &p) {
   const bool verify = (flags & 4) == 0;
   const bool with_base = (flags & 32) == 0;
   constexpr uint64_t kMaxOutput = 8u << 20;
-  zipnn_dctx *d = Dctx((flags & 8) ? 2 : 1);
+  zipnn_dctx *d = CachedDctx((flags & 8) ? 2 : 1);
   SetBase(d, with_base ? &base : nullptr);
   FUZZ_CHECK_OK(zipnn_dctx_set_param(d, ZIPNN_PARAM_VERIFY_CHECKSUMS, verify ? 1 : 0));
   FUZZ_CHECK_OK(zipnn_dctx_set_param(d, ZIPNN_PARAM_MAX_DECODED_SIZE, static_cast<int64_t>(kMaxOutput)));

@@ -172,6 +172,69 @@ inline void FixupFrame(std::vector<uint8_t> &f, int level) {
 }
 
 // Whether empty buffers are passed as NULL (the API allows it). Set
+// One compression / decompression context per thread count (0-3), made on
+// first use and kept for the life of the harness.
+inline zipnn_cctx *CachedCctx(int threads) {
+  static zipnn_cctx *ctx[4] = {};
+  FUZZ_CHECK(threads >= 0 && threads < 4);
+  if (!ctx[threads]) {
+    FUZZ_CHECK_OK(zipnn_cctx_new(&ctx[threads]));
+    FUZZ_CHECK_OK(zipnn_cctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
+  }
+  return ctx[threads];
+}
+
+inline zipnn_dctx *CachedDctx(int threads) {
+  static zipnn_dctx *ctx[4] = {};
+  FUZZ_CHECK(threads >= 0 && threads < 4);
+  if (!ctx[threads]) {
+    FUZZ_CHECK_OK(zipnn_dctx_new(&ctx[threads]));
+    FUZZ_CHECK_OK(zipnn_dctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
+  }
+  return ctx[threads];
+}
+
+// One-shot compression into a buffer of zipnn_compress_bound bytes (must succeed).
+inline std::vector<uint8_t> CompressWhole(zipnn_cctx *c, const std::vector<uint8_t> &x) {
+  std::vector<uint8_t> out(zipnn_compress_bound(x.size()));
+  FUZZ_CHECK(!out.empty());
+  size_t size = 0;
+  FUZZ_CHECK_OK(zipnn_compress(c, x.data(), x.size(), out.data(), out.size(), &size));
+  out.resize(size);
+  return out;
+}
+
+// Streaming compression (must succeed): input in pieces from `in_piece`
+// (clamped to what is left; after END the rest is passed every time, as
+// zipnn.h asks), output room in pieces from `out_piece`. Checks that nothing
+// is written past the room given.
+inline std::vector<uint8_t> StreamEncode(zipnn_cctx *c, const std::vector<uint8_t> &x,
+                                         const std::function<size_t()> &in_piece,
+                                         const std::function<size_t()> &out_piece) {
+  std::vector<uint8_t> frame, room;
+  size_t pos = 0;
+  bool ended = false;
+  for (int guard = 0;; ++guard) {
+    FUZZ_CHECK(guard < 1000000);
+    const size_t rest = x.size() - pos;
+    const size_t in_n = ended ? rest : std::min(rest, in_piece());
+    const bool last = pos + in_n == x.size();
+    ended = ended || last;
+    const size_t out_n = out_piece();
+    room.assign(out_n + 16, 0x5A);
+    zipnn_in_buffer in{x.data() + pos, in_n, 0};
+    zipnn_out_buffer out{room.data(), out_n, 0};
+    size_t pending = 0;
+    FUZZ_CHECK_OK(zipnn_compress_stream(c, &in, &out, last ? ZIPNN_STREAM_END : ZIPNN_STREAM_CONTINUE,
+                                        &pending));
+    for (size_t i = out_n; i < room.size(); ++i) FUZZ_CHECK(room[i] == 0x5A);
+    frame.insert(frame.end(), room.begin(), room.begin() + static_cast<ptrdiff_t>(out.pos));
+    pos += in.pos;
+    if (last && in.pos == in_n && pending == 0) break;
+  }
+  return frame;
+}
+
 // ZIPNN_FUZZ_NONNULL_EMPTY=1 to pass real pointers instead, to fuzz past a
 // known bug of that kind while it is being fixed.
 inline bool NullForEmpty() {

@@ -33,25 +33,6 @@ using namespace zipnn_fuzz;
 constexpr size_t kPrefix = 12;
 constexpr size_t kMaxLength = 200000;
 
-zipnn_cctx *Cctx(int threads) {
-  static zipnn_cctx *ctx[4] = {};
-  if (!ctx[threads]) {
-    FUZZ_CHECK_OK(zipnn_cctx_new(&ctx[threads]));
-    FUZZ_CHECK_OK(zipnn_cctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
-  }
-  return ctx[threads];
-}
-
-zipnn_dctx *Dctx() {
-  static zipnn_dctx *d = [] {
-    zipnn_dctx *x = nullptr;
-    FUZZ_CHECK_OK(zipnn_dctx_new(&x));
-    FUZZ_CHECK_OK(zipnn_dctx_set_param(x, ZIPNN_PARAM_THREADS, 2));
-    return x;
-  }();
-  return d;
-}
-
 std::vector<uint8_t> MakeData(const uint8_t *seed, size_t seed_size, int shape, size_t n, size_t elem,
                               Rng &rng) {
   std::vector<uint8_t> x(n, 0);
@@ -71,41 +52,11 @@ std::vector<uint8_t> MakeData(const uint8_t *seed, size_t seed_size, int shape, 
   return x;
 }
 
-std::vector<uint8_t> Compress(zipnn_cctx *c, const std::vector<uint8_t> &x) {
-  std::vector<uint8_t> out(zipnn_compress_bound(x.size()));
-  FUZZ_CHECK(!out.empty());
-  size_t size = 0;
-  FUZZ_CHECK_OK(zipnn_compress(c, x.data(), x.size(), out.data(), out.size(), &size));
-  out.resize(size);
-  return out;
-}
-
-// Streaming compression with input and output in pieces.
-std::vector<uint8_t> CompressStream(zipnn_cctx *c, const std::vector<uint8_t> &x, Rng &rng,
-                                    bool pieces) {
-  std::vector<uint8_t> frame;
-  std::vector<uint8_t> room;
-  size_t pos = 0;
-  bool ended = false;  // after END, the rest of the input is passed every time
-  for (int guard = 0;; ++guard) {
-    FUZZ_CHECK(guard < 1000000);
-    const size_t rest = x.size() - pos;
-    const size_t in_n = pieces && !ended ? std::min<size_t>(rest, rng.Below(20000)) : rest;
-    const bool last = pos + in_n == x.size();
-    ended = ended || last;
-    const size_t out_n = pieces ? static_cast<size_t>(rng.Below(30000)) : zipnn_compress_bound(x.size());
-    room.assign(out_n + 16, 0x5A);
-    zipnn_in_buffer in{x.data() + pos, in_n, 0};
-    zipnn_out_buffer out{room.data(), out_n, 0};
-    size_t pending = 0;
-    FUZZ_CHECK_OK(zipnn_compress_stream(c, &in, &out, last ? ZIPNN_STREAM_END : ZIPNN_STREAM_CONTINUE,
-                                        &pending));
-    for (size_t i = out_n; i < room.size(); ++i) FUZZ_CHECK(room[i] == 0x5A);
-    frame.insert(frame.end(), room.begin(), room.begin() + static_cast<ptrdiff_t>(out.pos));
-    pos += in.pos;
-    if (last && in.pos == in_n && pending == 0) break;
-  }
-  return frame;
+// Streaming compression, with input and output in pieces or all at once.
+std::vector<uint8_t> CompressStream(zipnn_cctx *c, const std::vector<uint8_t> &x, Rng &rng, bool pieces) {
+  return StreamEncode(
+      c, x, [&] { return pieces ? static_cast<size_t>(rng.Below(20000)) : x.size(); },
+      [&] { return pieces ? static_cast<size_t>(rng.Below(30000)) : zipnn_compress_bound(x.size()); });
 }
 
 }  // namespace
@@ -123,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const size_t elem = zipnn_dtype_size(dtype);
   const std::vector<uint8_t> x = MakeData(p.payload(), p.payload_size(), shape, length, elem, rng);
 
-  zipnn_cctx *a = Cctx(threads_a), *b = Cctx(threads_b);
+  zipnn_cctx *a = CachedCctx(threads_a), *b = CachedCctx(threads_b);
   for (zipnn_cctx *c : {a, b}) {
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_DTYPE, dtype));
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CHUNK_SIZE, chunk));
@@ -132,13 +83,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CONTENT_SIZE, -1));
   }
 
-  const std::vector<uint8_t> frame = Compress(a, x);
+  const std::vector<uint8_t> frame = CompressWhole(a, x);
   FUZZ_CHECK(frame.size() <= zipnn_compress_bound(x.size()));
-  FUZZ_CHECK(Compress(a, x) == frame);  // deterministic
-  FUZZ_CHECK(Compress(b, x) == frame);  // whatever the thread count
+  FUZZ_CHECK(CompressWhole(a, x) == frame);  // deterministic
+  FUZZ_CHECK(CompressWhole(b, x) == frame);  // whatever the thread count
 
   // One-shot decode.
-  zipnn_dctx *d = Dctx();
+  zipnn_dctx *d = CachedDctx(2);
   std::vector<uint8_t> back(x.size() + 1);
   size_t back_size = 0;
   FUZZ_CHECK_OK(zipnn_decompress(d, frame.data(), frame.size(), back.data(), x.size(), &back_size));

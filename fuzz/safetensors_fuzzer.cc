@@ -56,56 +56,12 @@ namespace st = zipnn::tensor;
 constexpr size_t kMaxPayload = 256 * 1024;
 constexpr uint64_t kGeneratedBudget = 128 * 1024;
 
-zipnn_cctx *Cctx(int threads) {
-  static zipnn_cctx *ctx[3] = {};
-  if (!ctx[threads]) {
-    FUZZ_CHECK_OK(zipnn_cctx_new(&ctx[threads]));
-    FUZZ_CHECK_OK(zipnn_cctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
-  }
-  return ctx[threads];
-}
-
-zipnn_dctx *Dctx() {
-  static zipnn_dctx *d = [] {
-    zipnn_dctx *x = nullptr;
-    FUZZ_CHECK_OK(zipnn_dctx_new(&x));
-    FUZZ_CHECK_OK(zipnn_dctx_set_param(x, ZIPNN_PARAM_THREADS, 1));
-    return x;
-  }();
-  return d;
-}
-
-Bytes Compress(zipnn_cctx *c, const Bytes &x) {
-  Bytes out(zipnn_compress_bound(x.size()));
-  size_t size = 0;
-  FUZZ_CHECK_OK(zipnn_compress(c, x.data(), x.size(), out.data(), out.size(), &size));
-  out.resize(size);
-  return out;
-}
-
 // Streaming compression, size pledged, input and output in pieces.
 Bytes CompressStream(zipnn_cctx *c, const Bytes &x, Rng &rng) {
   FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CONTENT_SIZE, static_cast<int64_t>(x.size())));
-  Bytes frame, room;
-  size_t pos = 0;
-  bool ended = false;
-  for (int guard = 0;; ++guard) {
-    FUZZ_CHECK(guard < 1000000);
-    // After END, the rest of the input is passed every time (zipnn.h).
-    const size_t piece = static_cast<size_t>(rng.Below(3) == 0 ? rng.Below(64) : rng.Below(40000));
-    const size_t in_n = ended ? x.size() - pos : std::min(x.size() - pos, piece);
-    const bool last = pos + in_n == x.size();
-    ended = ended || last;
-    const size_t out_n = static_cast<size_t>(rng.Below(50000));
-    room.resize(out_n + 1);
-    zipnn_in_buffer in{x.data() + pos, in_n, 0};
-    zipnn_out_buffer out{room.data(), out_n, 0};
-    size_t pending = 0;
-    FUZZ_CHECK_OK(zipnn_compress_stream(c, &in, &out, last ? ZIPNN_STREAM_END : ZIPNN_STREAM_CONTINUE, &pending));
-    frame.insert(frame.end(), room.begin(), room.begin() + static_cast<ptrdiff_t>(out.pos));
-    pos += in.pos;
-    if (last && in.pos == in_n && pending == 0) break;
-  }
+  const Bytes frame = StreamEncode(
+      c, x, [&] { return static_cast<size_t>(rng.Below(3) == 0 ? rng.Below(64) : rng.Below(40000)); },
+      [&] { return static_cast<size_t>(rng.Below(50000)); });
   FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CONTENT_SIZE, -1));
   return frame;
 }
@@ -135,7 +91,7 @@ void CheckFile(const Bytes &file, const BuiltFile *built, uint8_t mode, Rng &rng
   static const int64_t kChunks[] = {4096, 8192, 65536, 1 << 20};
   const int64_t chunk = kChunks[(mode >> 2) & 3];
   const int threads_a = (mode & 16) ? 2 : 1;
-  zipnn_cctx *a = Cctx(threads_a), *b = Cctx(3 - threads_a);
+  zipnn_cctx *a = CachedCctx(threads_a), *b = CachedCctx(3 - threads_a);
   for (zipnn_cctx *c : {a, b}) {
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_CHUNK_SIZE, chunk));
     FUZZ_CHECK_OK(zipnn_cctx_set_param(c, ZIPNN_PARAM_TENSOR_AWARE, 1));
@@ -150,11 +106,11 @@ void CheckFile(const Bytes &file, const BuiltFile *built, uint8_t mode, Rng &rng
     CheckParsed(layout, *built);
   }
 
-  const Bytes frame = Compress(a, file);
+  const Bytes frame = CompressWhole(a, file);
   FUZZ_CHECK(frame.size() <= zipnn_compress_bound(file.size()));
-  FUZZ_CHECK(Compress(b, file) == frame);  // deterministic, whatever the thread count
+  FUZZ_CHECK(CompressWhole(b, file) == frame);  // deterministic, whatever the thread count
 
-  zipnn_dctx *d = Dctx();
+  zipnn_dctx *d = CachedDctx(1);
   Bytes back(file.size() + 1);
   size_t back_size = 0;
   FUZZ_CHECK_OK(zipnn_decompress(d, frame.data(), frame.size(), back.data(), file.size(), &back_size));
@@ -190,7 +146,7 @@ void CheckFile(const Bytes &file, const BuiltFile *built, uint8_t mode, Rng &rng
 
   if (mode & 32) {
     FUZZ_CHECK_OK(zipnn_cctx_set_param(a, ZIPNN_PARAM_TENSOR_AWARE, 0));
-    const Bytes plain = Compress(a, file);
+    const Bytes plain = CompressWhole(a, file);
     FUZZ_CHECK_OK(zipnn_tensor_count(plain.data(), plain.size(), &count));
     FUZZ_CHECK(count == 0);
     FUZZ_CHECK_OK(zipnn_decompress(d, plain.data(), plain.size(), back.data(), file.size(), &back_size));

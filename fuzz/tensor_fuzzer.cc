@@ -38,15 +38,6 @@ using namespace zipnn_fuzz;
 constexpr size_t kPrefix = 8;
 constexpr uint64_t kMaxOutput = 8u << 20;  // as decompress_fuzzer: legal frames can be bombs
 
-zipnn_dctx *Dctx(int threads) {
-  static zipnn_dctx *ctx[3] = {};
-  if (!ctx[threads]) {
-    FUZZ_CHECK_OK(zipnn_dctx_new(&ctx[threads]));
-    FUZZ_CHECK_OK(zipnn_dctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
-  }
-  return ctx[threads];
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -66,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FixupFrame(frame, (mode & 3) == 3 ? 2 : (mode & 3));
   const bool capped = (mode & 16) != 0;
   const uint64_t cap = capped ? uint64_t{cap_units} * 4096 : kMaxOutput;
-  zipnn_dctx *d = Dctx((mode & 8) ? 2 : 1);
+  zipnn_dctx *d = CachedDctx((mode & 8) ? 2 : 1);
   FUZZ_CHECK_OK(zipnn_dctx_set_param(d, ZIPNN_PARAM_VERIFY_CHECKSUMS, (mode & 4) ? 0 : 1));
   FUZZ_CHECK_OK(zipnn_dctx_set_param(d, ZIPNN_PARAM_MAX_DECODED_SIZE, static_cast<int64_t>(cap)));
   static const uint8_t kEmpty[1] = {0};

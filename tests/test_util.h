@@ -2,6 +2,7 @@
 // ABI, synthetic weights, and test data files.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -48,6 +49,27 @@ inline Bytes Compress(const Bytes &src, zipnn_dtype dtype, int threads = 1) {
   o.dtype = dtype;
   o.threads = threads;
   return Compress(src, o);
+}
+
+// Streaming compression with a configured context: input in `step`-byte
+// pieces, output into one buffer of zipnn_compress_bound bytes. The first
+// error stops it and is returned in *status; the frame is what was written.
+inline Bytes CompressStreamInSteps(zipnn_cctx *c, const Bytes &src, size_t step, zipnn_status *status) {
+  Bytes frame(zipnn_compress_bound(src.size()));
+  zipnn_out_buffer out{frame.data(), frame.size(), 0};
+  size_t fed = 0, pending = 1;
+  *status = ZIPNN_OK;
+  while (fed < src.size() || pending) {
+    const size_t n = std::min(step, src.size() - fed);
+    const bool last = fed + n == src.size();
+    zipnn_in_buffer in{src.data() + fed, n, 0};
+    *status = zipnn_compress_stream(c, &in, &out, last ? ZIPNN_STREAM_END : ZIPNN_STREAM_CONTINUE, &pending);
+    if (*status != ZIPNN_OK) break;
+    fed += in.pos;
+    if (!last) pending = 1;
+  }
+  frame.resize(out.pos);
+  return frame;
 }
 
 inline zipnn_status Decompress(const Bytes &frame, Bytes *out, int threads = 1) {

@@ -36,20 +36,10 @@ zipnn_cctx *NewCctx(int threads = 1) {
 zt::Bytes StreamCompress(const zt::Bytes &src, size_t step, int64_t pledge, int threads = 1) {
   zipnn_cctx *c = NewCctx(threads);
   if (pledge >= 0) zipnn_cctx_set_param(c, ZIPNN_PARAM_CONTENT_SIZE, pledge);
-  zt::Bytes frame(zipnn_compress_bound(src.size()));
-  zipnn_out_buffer out{frame.data(), frame.size(), 0};
-  size_t fed = 0, pending = 1;
-  while (fed < src.size() || pending) {
-    const size_t n = std::min(step, src.size() - fed);
-    const bool last = fed + n == src.size();
-    zipnn_in_buffer in{src.data() + fed, n, 0};
-    REQUIRE(zipnn_compress_stream(c, &in, &out, last ? ZIPNN_STREAM_END : ZIPNN_STREAM_CONTINUE, &pending) ==
-            ZIPNN_OK);
-    fed += in.pos;
-    if (!last) pending = 1;
-  }
+  zipnn_status st = ZIPNN_OK;
+  const zt::Bytes frame = zt::CompressStreamInSteps(c, src, step, &st);
+  REQUIRE(st == ZIPNN_OK);
   zipnn_cctx_free(c);
-  frame.resize(out.pos);
   return frame;
 }
 

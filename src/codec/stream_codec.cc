@@ -72,7 +72,9 @@ ZSTD_CCtx_s *CCtx(WorkerScratch &scratch) {
   return scratch.zstd_c.get();
 }
 
-// Tries zstd and returns its size if below `limit`, else 0.
+
+}  // namespace
+
 size_t TryZstd(const uint8_t *plane, size_t n, size_t limit, int level, WorkerScratch &scratch,
                uint8_t *out) {
   ZSTD_CCtx_s *cctx = CCtx(scratch);
@@ -85,8 +87,6 @@ size_t TryZstd(const uint8_t *plane, size_t n, size_t limit, int level, WorkerSc
   if (ZSTD_isError(r) || r >= limit) return 0;
   return r;
 }
-
-}  // namespace
 
 size_t StreamCapacity(size_t n) { return n + huffman::kEncodeSlack; }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "codec/chunk_codec.h"
+#include "codec/stream_codec.h"
 #include "engine/chunk_plan.h"
 #include "engine/engine.h"
 #include "engine/frame_io.h"
@@ -267,16 +268,8 @@ class BufferSink final : public ChunkSink {
 // Size of the input as one zstd frame at `level` (no checksum, as zipnn's own
 // zstd streams), or 0 if it could not be made.
 size_t ZstdWholeSize(WorkerScratch &ws, const uint8_t *src, size_t n, int level) {
-  if (!ws.zstd_c) ws.zstd_c.reset(ZSTD_createCCtx());
-  ZSTD_CCtx *c = ws.zstd_c.get();
-  if (!c) return 0;
-  ZSTD_CCtx_reset(c, ZSTD_reset_session_and_parameters);
-  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
-  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
-  ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1);
-  std::vector<uint8_t> out(ZSTD_compressBound(n));
-  const size_t r = ZSTD_compress2(c, out.data(), out.size(), src, n);
-  return ZSTD_isError(r) ? 0 : r;
+  std::vector<uint8_t> out(ZSTD_compressBound(n) + 1);
+  return codec::TryZstd(src, n, out.size(), level, ws, out.data());
 }
 
 }  // namespace

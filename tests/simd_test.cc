@@ -53,6 +53,17 @@ TEST_CASE("byte planes: every SIMD target equals the scalar reference") {
         zipnn::simd::MergePlanes(layout, cp, n, back.data());
         REQUIRE(back == back_ref);
         REQUIRE(std::equal(back.begin(), back.begin() + static_cast<long>(n), src.begin()));
+        if (layout == zipnn::format::kLayoutRot32) {
+          // Constant low planes (upcast values) merged without being filled.
+          std::fill(ref[2].begin(), ref[2].end(), uint8_t{0x5a});
+          std::fill(ref[3].begin(), ref[3].end(), uint8_t{0xc3});
+          zt::Bytes fill_ref(n + 1, 0), fill(n + 1, 0), fill_scalar(n + 1, 0);
+          zipnn::simd::scalar::MergePlanes(layout, cp, n, fill_ref.data());
+          zipnn::simd::MergeRot32Fill(rp[0], rp[1], 0x5a, 0xc3, n, fill.data());
+          zipnn::simd::scalar::MergeRot32Fill(rp[0], rp[1], 0x5a, 0xc3, n, fill_scalar.data());
+          REQUIRE(fill == fill_ref);
+          REQUIRE(fill_scalar == fill_ref);
+        }
       }
     }
   }
@@ -82,6 +93,9 @@ TEST_CASE("histograms: every SIMD target equals the scalar reference") {
   cases.push_back({"range of 49 values (scalar)", narrow(60, 49, 0, 70000)});
   cases.push_back({"one value", zt::Bytes(200000, 0x7f)});
   cases.push_back({"all zero", zt::Bytes(200000, 0)});
+  zt::Bytes zeros_and_255(200000, 0);
+  for (size_t i = 0; i < zeros_and_255.size(); i += 3) zeros_and_255[i] = 255;
+  cases.push_back({"zeros and 255s", zeros_and_255});
   cases.push_back({"random bytes (scalar)", random});
   zt::Bytes runs(400000, 120);
   for (size_t i = 0; i < runs.size(); i += 1000) runs[i] = 0;

@@ -148,9 +148,15 @@ zipnn_status DecodeChunk(const format::ChunkHeader &h, const uint8_t *payload, u
     const zipnn_status st = DecodeStream(h.methods[0], p, h.stream_sizes[0], dst, plane_sizes[0], scratch);
     if (st != ZIPNN_OK) return st;
   } else {
+    // FP32 holding upcast BF16: the constant low planes go straight into the merge.
+    const bool fill_low = h.layout == format::kLayoutRot32 && h.methods[2] == ZIPNN_METHOD_CONSTANT &&
+                          h.methods[3] == ZIPNN_METHOD_CONSTANT;
     const uint8_t *planes[format::kMaxStreams] = {};
     for (size_t s = 0; s < h.stream_count; ++s) {
-      if (h.methods[s] == ZIPNN_METHOD_RAW) {
+      if (fill_low && s >= 2) {
+        if (h.stream_sizes[s] != 1) return ZIPNN_ERROR_CORRUPT_CHUNK;
+        planes[s] = p;  // the constant byte
+      } else if (h.methods[s] == ZIPNN_METHOD_RAW) {
         if (h.stream_sizes[s] != plane_sizes[s]) return ZIPNN_ERROR_CORRUPT_CHUNK;
         planes[s] = p;  // used in place, no copy
       } else {
@@ -162,7 +168,10 @@ zipnn_status DecodeChunk(const format::ChunkHeader &h, const uint8_t *payload, u
       }
       p += h.stream_sizes[s];
     }
-    simd::MergePlanes(h.layout, planes, h.decoded_size, dst);
+    if (fill_low)
+      simd::MergeRot32Fill(planes[0], planes[1], planes[2][0], planes[3][0], h.decoded_size, dst);
+    else
+      simd::MergePlanes(h.layout, planes, h.decoded_size, dst);
   }
   if (xor_base) XorBytes(dst, dst, xor_base, h.decoded_size);
   if (verify && Checksum64(dst, h.decoded_size) != h.checksum) return ZIPNN_ERROR_CHECKSUM_MISMATCH;

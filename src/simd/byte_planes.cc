@@ -76,6 +76,24 @@ size_t MergeRot32(const uint8_t *HWY_RESTRICT p0, const uint8_t *HWY_RESTRICT p1
   return i;
 }
 
+// MergeRot32 with planes 2 and 3 constant (c2, c3).
+size_t MergeRot32Fill(const uint8_t *HWY_RESTRICT p0, const uint8_t *HWY_RESTRICT p1, uint8_t c2,
+                      uint8_t c3, size_t n, uint8_t *HWY_RESTRICT dst) {
+  const hn::ScalableTag<uint8_t> d;
+  const size_t N = hn::Lanes(d);
+  const auto b1 = hn::Set(d, c2);
+  const auto b0 = hn::Set(d, c3);
+  size_t i = 0;
+  for (; i + N <= n; i += N) {
+    const auto r3 = hn::LoadU(d, p0 + i);
+    const auto r2 = hn::LoadU(d, p1 + i);
+    const auto b3 = hn::Or(hn::ShiftRight<1>(r3), hn::ShiftLeft<7>(r2));
+    const auto b2 = hn::Or(hn::ShiftRight<1>(r2), hn::ShiftLeft<7>(r3));
+    hn::StoreInterleaved4(b0, b1, b2, b3, d, dst + 4 * i);
+  }
+  return i;
+}
+
 size_t Split2(const uint8_t *HWY_RESTRICT src, size_t n, uint8_t *HWY_RESTRICT p0,
               uint8_t *HWY_RESTRICT p1) {
   const hn::ScalableTag<uint8_t> d;
@@ -140,6 +158,7 @@ HWY_EXPORT(SplitRot16);
 HWY_EXPORT(MergeRot16);
 HWY_EXPORT(SplitRot32);
 HWY_EXPORT(MergeRot32);
+HWY_EXPORT(MergeRot32Fill);
 HWY_EXPORT(Split2);
 HWY_EXPORT(Merge2);
 HWY_EXPORT(Split4);
@@ -295,7 +314,33 @@ void MergePlanes(uint8_t layout, const uint8_t *const planes[4], size_t size, ui
   MergeTail(layout, planes, size, dst);
 }
 
+namespace {
+void MergeRot32FillFrom(const uint8_t *p0, const uint8_t *p1, uint8_t c2, uint8_t c3, size_t size,
+                        size_t i, uint8_t *dst) {
+  const size_t n = size / 4;
+  for (; i < n; ++i) {
+    uint8_t *e = dst + 4 * i;
+    e[3] = Rotr1Hi(p0[i], p1[i]);
+    e[2] = Rotr1Hi(p1[i], p0[i]);
+    e[1] = c2;
+    e[0] = c3;
+  }
+  std::memset(dst + 4 * n, c3, size % 4);  // a partial element's bytes are in plane 3
+}
+}  // namespace
+
+void MergeRot32Fill(const uint8_t *p0, const uint8_t *p1, uint8_t c2, uint8_t c3, size_t size,
+                    uint8_t *dst) {
+  const size_t done = HWY_DYNAMIC_DISPATCH(MergeRot32Fill)(p0, p1, c2, c3, size / 4, dst);
+  MergeRot32FillFrom(p0, p1, c2, c3, size, done, dst);
+}
+
 namespace scalar {
+void MergeRot32Fill(const uint8_t *p0, const uint8_t *p1, uint8_t c2, uint8_t c3, size_t size,
+                    uint8_t *dst) {
+  MergeRot32FillFrom(p0, p1, c2, c3, size, 0, dst);
+}
+
 void SplitPlanes(uint8_t layout, const uint8_t *src, size_t size, uint8_t *const planes[4]) {
   if (layout == format::kLayoutBytes) {
     if (size) std::memcpy(planes[0], src, size);

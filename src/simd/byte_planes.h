@@ -15,7 +15,15 @@ void SplitPlanes(uint8_t layout, const uint8_t *src, size_t size, uint8_t *const
 // Inverse of SplitPlanes.
 void MergePlanes(uint8_t layout, const uint8_t *const planes[4], size_t size, uint8_t *dst);
 
+// MergePlanes for kLayoutRot32 when planes 2 and 3 are the constant bytes c2
+// and c3 (FP32 holding upcast BF16: the low half of every value is zero), so
+// they are neither filled nor read.
+void MergeRot32Fill(const uint8_t *p0, const uint8_t *p1, uint8_t c2, uint8_t c3, size_t size,
+                    uint8_t *dst);
+
 namespace scalar {
+void MergeRot32Fill(const uint8_t *p0, const uint8_t *p1, uint8_t c2, uint8_t c3, size_t size,
+                    uint8_t *dst);
 void SplitPlanes(uint8_t layout, const uint8_t *src, size_t size, uint8_t *const planes[4]);
 void MergePlanes(uint8_t layout, const uint8_t *const planes[4], size_t size, uint8_t *dst);
 }  // namespace scalar

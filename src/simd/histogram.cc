@@ -138,8 +138,13 @@ void Histogram(const uint8_t *data, size_t size, uint32_t hist[256]) {
     if (data[i]) lo = std::min<uint32_t>(lo, data[i]);
     hi = std::max<uint32_t>(hi, data[i]);
   }
-  if (lo > hi || hi - lo + 1 > kMaxCountRange) return scalar::Histogram(data, size, hist);
   std::memset(hist, 0, 256 * sizeof(uint32_t));
+  if (hi == 0) {  // all zero
+    hist[0] = static_cast<uint32_t>(size);
+    return;
+  }
+  lo = std::min(lo, hi);  // lo is 256 when every nonzero byte is 255
+  if (hi - lo + 1 > kMaxCountRange) return scalar::Histogram(data, size, hist);
   const size_t done = HWY_DYNAMIC_DISPATCH(CountRange)(data, size, lo, hi - lo + 1, hist);
   for (size_t i = done; i < size; ++i) ++hist[data[i]];
   // Every other byte is zero.

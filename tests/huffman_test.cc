@@ -6,6 +6,7 @@
 #include <random>
 
 #include "codec/huffman.h"
+#include "simd/byte_planes.h"
 #include "test_util.h"
 
 namespace huff = zipnn::huffman;
@@ -123,4 +124,49 @@ TEST_CASE("huffman: malformed streams are rejected") {
   CHECK(out[1] == 0);
   CHECK(out[2] == 1);
   CHECK(out[3] == 0);
+}
+
+TEST_CASE("huffman: every SIMD target writes the scalar encoder's bytes") {
+  // The vector packing (AVX-512) covers symbol spans up to 128, in blocks of
+  // 1024 symbols per lane; the rest of each lane and wider spans take the
+  // scalar writer. Every combination must give the same stream.
+  struct Reset {
+    ~Reset() { zipnn::simd::ForceTarget(0); }
+  } reset;
+  std::mt19937_64 rng(17);
+  const auto targets = zipnn::simd::AvailableTargets();
+  REQUIRE(targets.size() >= 2);  // at least one vector target and the scalar one
+  for (int span : {2, 30, 64, 65, 128, 129, 256}) {
+    for (int first : {0, 100, 256 - span}) {
+      if (first + span > 256) continue;
+      for (size_t n : {size_t{4095}, size_t{4096}, size_t{4 * 1024 + 3}, size_t{65536 + 77}, size_t{300001}}) {
+        CAPTURE(span);
+        CAPTURE(first);
+        CAPTURE(n);
+        // Geometric-like weights inside [first, first + span): long and short codes.
+        zt::Bytes src(n);
+        std::geometric_distribution<int> g(span <= 2 ? 0.5 : 0.15);
+        for (size_t i = 0; i < n; ++i) src[i] = static_cast<uint8_t>(first + std::min(span - 1, g(rng)));
+        src[0] = static_cast<uint8_t>(first + span - 1);  // the whole span is used
+        uint32_t hist[256] = {};
+        for (uint8_t b : src) ++hist[b];
+        uint8_t lengths[256];
+        huff::BuildLengths(hist, lengths);
+        const size_t cap = huff::EncodedSizeBound(hist, lengths, n) + huff::kEncodeSlack;
+        zipnn::simd::ForceTarget(targets.back());  // the scalar (last, baseline) target
+        zt::Bytes ref(cap);
+        ref.resize(huff::Encode(src.data(), n, lengths, ref.data()));
+        for (int64_t target : targets) {
+          CAPTURE(zipnn::simd::TargetName(target));
+          zipnn::simd::ForceTarget(target);
+          zt::Bytes got(cap);
+          got.resize(huff::Encode(src.data(), n, lengths, got.data()));
+          REQUIRE(got == ref);
+        }
+        zt::Bytes dec(n);
+        REQUIRE(huff::Decode(ref.data(), ref.size(), dec.data(), n) == ZIPNN_OK);
+        CHECK(dec == src);
+      }
+    }
+  }
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "simd/huffman_pack.h"
 #include "util/endian.h"
 
 namespace zipnn::huffman {
@@ -213,9 +214,27 @@ size_t Encode(const uint8_t *src, size_t n, const uint8_t lengths[256], uint8_t 
   }
   if (lanes == 4) {
     BitWriter a = w[0], b = w[1], c = w[2], d = w[3];
+    // Large planes of at most 128 symbol values: codes packed four at a time
+    // in vector registers where the CPU allows (same bits as the loops below).
+    const uint32_t span = static_cast<uint32_t>(last - first + 1);
+    if (span <= 128 && static_cast<size_t>(d.end - d.src) >= simd::kQuadBlock) {
+      simd::QuadTable qt;
+      qt.first = static_cast<uint8_t>(first);
+      qt.span = span;
+      for (uint32_t k = 0; k < 128; ++k) {
+        const uint32_t sym = static_cast<uint32_t>(first) + k;
+        qt.entries[k] = k < span ? static_cast<uint16_t>(codes[sym] | (lengths[sym] << 12)) : 0;
+      }
+      auto to = [](const BitWriter &x) { return simd::LaneWriter{x.src, x.out, x.acc, x.nbits}; };
+      auto from = [](const simd::LaneWriter &l, BitWriter &x) {
+        x.src = l.src, x.out = l.out, x.acc = l.acc, x.nbits = l.nbits;
+      };
+      simd::LaneWriter lw[4] = {to(a), to(b), to(c), to(d)};
+      if (simd::EncodeLanes4(lw, static_cast<size_t>(d.end - d.src), qt) > 0)
+        from(lw[0], a), from(lw[1], b), from(lw[2], c), from(lw[3], d);
+    }
     // The pair table pays for its (span x span) entries on large planes.
-    const size_t span = static_cast<size_t>(last - first + 1);
-    if (n >= 8 * span * span) {
+    if (static_cast<size_t>(d.end - d.src) >= 8 * size_t{span} * span) {
       thread_local std::vector<uint32_t> pair_area;
       pair_area.resize(65536);
       uint32_t *pairs = pair_area.data();

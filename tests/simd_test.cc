@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "format/checksum.h"
 #include "format/frame.h"
 #include "simd/byte_planes.h"
 #include "simd/histogram.h"
@@ -135,5 +136,18 @@ TEST_CASE("compressed frames are identical on every SIMD target") {
     zt::Bytes out;
     REQUIRE(zt::Decompress(ref_bf, &out) == ZIPNN_OK);
     CHECK(out == bf);
+  }
+}
+
+TEST_CASE("checksums: the dispatched XXH3 (AVX2 where present) equals the baseline build") {
+  // The test is compiled for the baseline CPU, so XXH3_64bits here is the
+  // portable code; Checksum64 may run the AVX2 build.
+  const zt::Bytes data = zt::Random(3 * 1024 * 1024 + 17, 23);
+  for (size_t n : {size_t{0}, size_t{1}, size_t{240}, size_t{241}, size_t{1024}, size_t{1025},
+                   size_t{65536 + 5}, size_t{1} << 20, data.size()}) {
+    CAPTURE(n);
+    CHECK(zipnn::Checksum64(data.data(), n) == XXH3_64bits(data.data(), n));
+    CHECK(zipnn::Checksum64(data.data() + 3, n - (n > 3 ? 3 : n)) ==
+          XXH3_64bits(data.data() + 3, n - (n > 3 ? 3 : n)));
   }
 }

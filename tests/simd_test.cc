@@ -139,7 +139,7 @@ TEST_CASE("compressed frames are identical on every SIMD target") {
   }
 }
 
-TEST_CASE("checksums: the dispatched XXH3 (AVX2 where present) equals the baseline build") {
+TEST_CASE("checksums: the dispatched XXH3 (AVX2 where present) and copy-and-hash equal the baseline build") {
   // The test is compiled for the baseline CPU, so XXH3_64bits here is the
   // portable code; Checksum64 may run the AVX2 build.
   const zt::Bytes data = zt::Random(3 * 1024 * 1024 + 17, 23);
@@ -149,5 +149,9 @@ TEST_CASE("checksums: the dispatched XXH3 (AVX2 where present) equals the baseli
     CHECK(zipnn::Checksum64(data.data(), n) == XXH3_64bits(data.data(), n));
     CHECK(zipnn::Checksum64(data.data() + 3, n - (n > 3 ? 3 : n)) ==
           XXH3_64bits(data.data() + 3, n - (n > 3 ? 3 : n)));
+    zt::Bytes copy(n + 1, 0xab);
+    CHECK(zipnn::CopyAndChecksum64(copy.data(), data.data(), n) == XXH3_64bits(data.data(), n));
+    CHECK(std::equal(copy.begin(), copy.begin() + static_cast<long>(n), data.begin()));
+    CHECK(copy[n] == 0xab);
   }
 }

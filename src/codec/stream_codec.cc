@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "codec/huffman.h"
+#include "format/checksum.h"
 #include "simd/histogram.h"
 
 namespace zipnn {
@@ -91,10 +92,13 @@ size_t TryZstd(const uint8_t *plane, size_t n, size_t limit, int level, WorkerSc
 size_t StreamCapacity(size_t n) { return n + huffman::kEncodeSlack; }
 
 EncodedStream EncodeStream(const uint8_t *plane, uint32_t n, const EncodeOptions &opt,
-                           WorkerScratch &scratch, uint8_t *out) {
+                           WorkerScratch &scratch, uint8_t *out, uint64_t *raw_hash) {
   if (n == 0) return {ZIPNN_METHOD_RAW, 0};
   auto raw = [&]() -> EncodedStream {
-    std::memcpy(out, plane, n);
+    if (raw_hash)
+      *raw_hash = CopyAndChecksum64(out, plane, n);
+    else
+      std::memcpy(out, plane, n);
     return {ZIPNN_METHOD_RAW, n};
   };
 

@@ -30,8 +30,10 @@ struct EncodedStream {
   uint8_t method;
   uint32_t size;
 };
+// With `raw_hash`, a plane stored raw is copied and hashed in one pass and
+// *raw_hash set to its Checksum64 (left alone for the other methods).
 EncodedStream EncodeStream(const uint8_t *plane, uint32_t n, const EncodeOptions &opt,
-                           WorkerScratch &scratch, uint8_t *out);
+                           WorkerScratch &scratch, uint8_t *out, uint64_t *raw_hash = nullptr);
 
 // Decodes one stream into plane[0, n). For RAW the caller may instead use the
 // stream bytes in place (see DecodeChunk).

@@ -20,6 +20,11 @@ inline uint64_t Checksum64(const void *data, size_t size) {
   return size <= 240 ? XXH3_64bits(data, size) : Checksum64Long(data, size);
 }
 
+// Copies src[0, size) to dst (not overlapping) and returns Checksum64 of the
+// bytes: block by block, so the hash reads what the copy just brought into L1
+// and the data crosses memory once.
+uint64_t CopyAndChecksum64(void *dst, const void *src, size_t size);
+
 // Incremental form, for data that arrives in pieces (streaming, header+index).
 class ChecksumState {
  public:

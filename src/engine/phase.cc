@@ -148,6 +148,11 @@ uint32_t CutForPhase(const uint8_t *p, uint64_t offset, uint32_t size, uint32_t 
   if (const uint32_t c = step(0, prev)) return c;
   for (uint32_t a = 0; a + 1 < blocks;) {
     const uint32_t b = a + kSampleStride < blocks ? a + kSampleStride : blocks - 1;
+    // The sampled blocks are far apart (cold in cache and TLB): the next one
+    // is fetched while this one is classified.
+    if (b + kSampleStride < blocks)
+      for (uint32_t line = 0; line < kPhaseBlock; line += 64)
+        __builtin_prefetch(p + size_t{b + kSampleStride} * kPhaseBlock + line);
     const Phase next = classify(b);
     for (uint32_t k = a + 1; k < b; ++k) cls[k - a] = next == prev ? prev : classify(k);
     cls[b - a] = next;

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "codec/huffman.h"
+#include "codec/stream_codec.h"
 #include "simd/byte_planes.h"
 #include "test_util.h"
 
@@ -168,5 +169,34 @@ TEST_CASE("huffman: every SIMD target writes the scalar encoder's bytes") {
         CHECK(dec == src);
       }
     }
+  }
+}
+
+TEST_CASE("stream coding: Huffman only where it saves at least 1/32 of a plane") {
+  // Bytes whose top two bits are skewed (0.4, 0.3, 0.2, 0.1; about 7.85 bits
+  // of entropy: Huffman would save about 2%, as on the top mantissa bits of
+  // fp32 weights) are stored raw; bytes of 6 bits of entropy are coded.
+  std::mt19937_64 rng(29);
+  auto plane = [&](bool skewed_top) {
+    zt::Bytes p(1 << 20);
+    for (auto &b : p) {
+      const uint64_t r = rng();
+      const auto u = static_cast<uint32_t>((r >> 32) % 10);
+      const uint32_t top = skewed_top ? (u < 4 ? 0u : u < 7 ? 1u : u < 9 ? 2u : 3u) : 0u;
+      b = static_cast<uint8_t>((top << 6) | (r & 63));
+    }
+    return p;
+  };
+  zipnn::WorkerScratch scratch;
+  const zipnn::codec::EncodeOptions opt;
+  for (const auto &[p, want] : {std::pair{plane(true), uint8_t{ZIPNN_METHOD_RAW}},
+                                std::pair{plane(false), uint8_t{ZIPNN_METHOD_HUFFMAN}}}) {
+    zt::Bytes out(zipnn::codec::StreamCapacity(p.size()));
+    const auto e = zipnn::codec::EncodeStream(p.data(), static_cast<uint32_t>(p.size()), opt, scratch, out.data());
+    CHECK(int(e.method) == int(want));
+    zt::Bytes back(p.size());
+    REQUIRE(zipnn::codec::DecodeStream(e.method, out.data(), e.size, back.data(),
+                                       static_cast<uint32_t>(back.size()), scratch) == ZIPNN_OK);
+    CHECK(back == p);
   }
 }

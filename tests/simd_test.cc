@@ -70,6 +70,43 @@ TEST_CASE("byte planes: every SIMD target equals the scalar reference") {
   }
 }
 
+TEST_CASE("byte planes: the split that skips constant low planes matches the scalar split") {
+  TargetReset reset;
+  // FP32 holding upcast BF16 (low halves 0x0000), and one with low halves
+  // 0x1234 everywhere but one element: in the first 64, in a vector block, in
+  // the scalar tail, or nowhere.
+  const zt::Bytes random = zt::Random(4 * 70001, 41);
+  for (int64_t target : zipnn::simd::AvailableTargets()) {
+    zipnn::simd::ForceTarget(target);
+    for (size_t n : {size_t{1}, size_t{63}, size_t{64}, size_t{1000}, size_t{70001}}) {
+      for (long odd : {-1L, 5L, 700L, static_cast<long>(n) - 1}) {
+        if (odd >= static_cast<long>(n) || odd == 0) continue;  // element 0 sets the constant
+        CAPTURE(zipnn::simd::TargetName(target));
+        CAPTURE(n);
+        CAPTURE(odd);
+        zt::Bytes src(random.begin(), random.begin() + static_cast<long>(4 * n));
+        for (size_t i = 0; i < n; ++i) src[4 * i] = 0x34, src[4 * i + 1] = 0x12;
+        if (odd >= 0) src[4 * static_cast<size_t>(odd) + static_cast<size_t>(odd % 2)] ^= 1;
+        zt::Bytes ref[4], p0(n + 1), p1(n + 1);
+        uint8_t *rp[4];
+        for (int k = 0; k < 4; ++k) ref[k].assign(n + 1, 0), rp[k] = ref[k].data();
+        zipnn::simd::scalar::SplitPlanes(zipnn::format::kLayoutRot32, src.data(), 4 * n, rp);
+        uint8_t c2 = 0, c3 = 0;
+        const bool fused = zipnn::simd::SplitRot32IfLowConstant(src.data(), 4 * n, p0.data(), p1.data(), &c2, &c3);
+        REQUIRE(fused == (odd < 0));
+        if (!fused) continue;
+        CHECK(c2 == 0x12);
+        CHECK(c3 == 0x34);
+        CHECK(std::equal(p0.begin(), p0.begin() + static_cast<long>(n), ref[0].begin()));
+        CHECK(std::equal(p1.begin(), p1.begin() + static_cast<long>(n), ref[1].begin()));
+      }
+    }
+    uint8_t c2, c3, p[4];
+    const uint8_t odd_size[6] = {};
+    CHECK_FALSE(zipnn::simd::SplitRot32IfLowConstant(odd_size, 6, p, p + 2, &c2, &c3));  // not whole elements
+  }
+}
+
 TEST_CASE("histograms: every SIMD target equals the scalar reference") {
   TargetReset reset;
   // Data the range kernel takes (exponent-like: zeros plus a narrow range,
@@ -125,17 +162,23 @@ TEST_CASE("compressed frames are identical on every SIMD target") {
   TargetReset reset;
   const zt::Bytes bf = zt::Synthetic(ZIPNN_DTYPE_BF16, 300001);
   const zt::Bytes f32 = zt::Synthetic(ZIPNN_DTYPE_FP32, 300002);
+  zt::Bytes upcast(4 * (bf.size() / 2), 0);  // FP32 holding the BF16 values
+  for (size_t i = 0; i < bf.size() / 2; ++i) upcast[4 * i + 2] = bf[2 * i], upcast[4 * i + 3] = bf[2 * i + 1];
   zipnn::simd::ForceTarget(0);
   const zt::Bytes ref_bf = zt::Compress(bf, ZIPNN_DTYPE_BF16);
   const zt::Bytes ref_f32 = zt::Compress(f32, ZIPNN_DTYPE_FP32);
+  const zt::Bytes ref_up = zt::Compress(upcast, ZIPNN_DTYPE_FP32);
   for (int64_t target : zipnn::simd::AvailableTargets()) {
     CAPTURE(zipnn::simd::TargetName(target));
     zipnn::simd::ForceTarget(target);
     CHECK(zt::Compress(bf, ZIPNN_DTYPE_BF16) == ref_bf);
     CHECK(zt::Compress(f32, ZIPNN_DTYPE_FP32) == ref_f32);
+    CHECK(zt::Compress(upcast, ZIPNN_DTYPE_FP32) == ref_up);
     zt::Bytes out;
     REQUIRE(zt::Decompress(ref_bf, &out) == ZIPNN_OK);
     CHECK(out == bf);
+    REQUIRE(zt::Decompress(ref_up, &out) == ZIPNN_OK);
+    CHECK(out == upcast);
   }
 }
 

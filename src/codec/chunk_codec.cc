@@ -104,13 +104,19 @@ format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype d
   uint32_t plane_sizes[format::kMaxStreams];
   format::PlaneSizes(h.layout, size, plane_sizes);
   const uint8_t *planes[format::kMaxStreams] = {src, nullptr, nullptr, nullptr};
+  // FP32 holding upcast BF16: the constant low planes are found while the high
+  // ones are split, and never written.
+  bool const_low = false;
+  uint8_t low[2] = {};
   if (h.layout != format::kLayoutBytes) {
     uint8_t *split[format::kMaxStreams] = {};
     for (size_t s = 0; s < h.stream_count; ++s) {
       split[s] = scratch.planes[s].Reserve(plane_sizes[s] + 1);
       planes[s] = split[s];
     }
-    simd::SplitPlanes(h.layout, src, size, split);
+    const_low = h.layout == format::kLayoutRot32 &&
+                simd::SplitRot32IfLowConstant(src, size, split[0], split[1], &low[0], &low[1]);
+    if (!const_low) simd::SplitPlanes(h.layout, src, size, split);
   }
 
   const EncodeOptions opt{zstd_level, IsOpaque(dtype) && h.layout == format::kLayoutBytes};
@@ -120,8 +126,13 @@ format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype d
   uint8_t *p = out + format::kChunkHeaderSize;
   for (size_t s = 0; s < h.stream_count; ++s) {
     const bool whole = h.layout == format::kLayoutBytes && !original;
-    const EncodedStream e =
-        EncodeStream(planes[s], plane_sizes[s], opt, scratch, p, whole ? &raw_hash : nullptr);
+    EncodedStream e;
+    if (const_low && s >= 2) {  // what EncodeStream gives for a constant plane
+      p[0] = low[s - 2];
+      e = {ZIPNN_METHOD_CONSTANT, 1};
+    } else {
+      e = EncodeStream(planes[s], plane_sizes[s], opt, scratch, p, whole ? &raw_hash : nullptr);
+    }
     hashed = whole && e.method == ZIPNN_METHOD_RAW && plane_sizes[s] > 0;
     h.methods[s] = e.method;
     h.stream_sizes[s] = e.size;

@@ -76,6 +76,35 @@ size_t MergeRot32(const uint8_t *HWY_RESTRICT p0, const uint8_t *HWY_RESTRICT p1
   return i;
 }
 
+// SplitRot32 writing only planes 0 and 1, while the low two bytes of every
+// element are (b1, b0) = (c2, c3); stops at the first vector block where they
+// are not (*same = false).
+size_t SplitRot32High(const uint8_t *HWY_RESTRICT src, size_t n, uint8_t c2, uint8_t c3,
+                      uint8_t *HWY_RESTRICT p0, uint8_t *HWY_RESTRICT p1, bool *same) {
+  const hn::ScalableTag<uint8_t> d;
+  const size_t N = hn::Lanes(d);
+  const auto v2 = hn::Set(d, c2);
+  const auto v3 = hn::Set(d, c3);
+  constexpr size_t kCheckEvery = 16;  // vectors between checks of the low bytes
+  size_t i = 0;
+  while (i + N <= n) {
+    auto diff = hn::Zero(d);
+    for (size_t k = 0; k < kCheckEvery && i + N <= n; ++k, i += N) {
+      hn::Vec<decltype(d)> b0, b1, b2, b3;
+      hn::LoadInterleaved4(d, src + 4 * i, b0, b1, b2, b3);
+      diff = hn::Or(diff, hn::Or(hn::Xor(b1, v2), hn::Xor(b0, v3)));
+      hn::StoreU(hn::Or(hn::Add(b3, b3), hn::ShiftRight<7>(b2)), d, p0 + i);
+      hn::StoreU(hn::Or(hn::Add(b2, b2), hn::ShiftRight<7>(b3)), d, p1 + i);
+    }
+    if (!hn::AllTrue(d, hn::Eq(diff, hn::Zero(d)))) {
+      *same = false;
+      return i;
+    }
+  }
+  *same = true;
+  return i;
+}
+
 // MergeRot32 with planes 2 and 3 constant (c2, c3).
 size_t MergeRot32Fill(const uint8_t *HWY_RESTRICT p0, const uint8_t *HWY_RESTRICT p1, uint8_t c2,
                       uint8_t c3, size_t n, uint8_t *HWY_RESTRICT dst) {
@@ -159,6 +188,7 @@ HWY_EXPORT(MergeRot16);
 HWY_EXPORT(SplitRot32);
 HWY_EXPORT(MergeRot32);
 HWY_EXPORT(MergeRot32Fill);
+HWY_EXPORT(SplitRot32High);
 HWY_EXPORT(Split2);
 HWY_EXPORT(Merge2);
 HWY_EXPORT(Split4);
@@ -328,6 +358,28 @@ void MergeRot32FillFrom(const uint8_t *p0, const uint8_t *p1, uint8_t c2, uint8_
   std::memset(dst + 4 * n, c3, size % 4);  // a partial element's bytes are in plane 3
 }
 }  // namespace
+
+bool SplitRot32IfLowConstant(const uint8_t *src, size_t size, uint8_t *p0, uint8_t *p1, uint8_t *c2,
+                             uint8_t *c3) {
+  if (size < 4 || size % 4 != 0) return false;
+  const size_t n = size / 4;
+  const uint8_t b1 = src[1], b0 = src[0];
+  // A quick look at the first elements turns away most data at no cost.
+  for (size_t i = 1; i < n && i < 64; ++i)
+    if (src[4 * i + 1] != b1 || src[4 * i] != b0) return false;
+  bool same = false;
+  size_t i = HWY_DYNAMIC_DISPATCH(SplitRot32High)(src, n, b1, b0, p0, p1, &same);
+  if (!same) return false;
+  for (; i < n; ++i) {
+    const uint8_t *e = src + 4 * i;
+    if (e[1] != b1 || e[0] != b0) return false;
+    p0[i] = Rotl1Hi(e[3], e[2]);
+    p1[i] = Rotl1Hi(e[2], e[3]);
+  }
+  *c2 = b1;
+  *c3 = b0;
+  return true;
+}
 
 void MergeRot32Fill(const uint8_t *p0, const uint8_t *p1, uint8_t c2, uint8_t c3, size_t size,
                     uint8_t *dst) {

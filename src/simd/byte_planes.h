@@ -15,6 +15,14 @@ void SplitPlanes(uint8_t layout, const uint8_t *src, size_t size, uint8_t *const
 // Inverse of SplitPlanes.
 void MergePlanes(uint8_t layout, const uint8_t *const planes[4], size_t size, uint8_t *dst);
 
+// SplitPlanes for kLayoutRot32 when planes 2 and 3 are constant (the zero low
+// half of FP32 holding upcast BF16): if size is a multiple of 4 and the low two
+// bytes of every element equal those of the first, writes planes 0 and 1 only,
+// sets *c2 and *c3 to the constant bytes of planes 2 and 3 and returns true;
+// else returns false (planes 0 and 1 then hold no particular bytes).
+bool SplitRot32IfLowConstant(const uint8_t *src, size_t size, uint8_t *p0, uint8_t *p1, uint8_t *c2,
+                             uint8_t *c3);
+
 // MergePlanes for kLayoutRot32 when planes 2 and 3 are the constant bytes c2
 // and c3 (FP32 holding upcast BF16: the low half of every value is zero), so
 // they are neither filled nor read.

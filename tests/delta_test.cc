@@ -130,5 +130,12 @@ TEST_CASE("delta: plain buffers by position, lengths may differ, streaming agree
   in.pos = 0;
   o2.pos = 0;
   CHECK(zipnn_decompress_stream(d, &in, &o2, &done) == ZIPNN_ERROR_DELTA_BASE);
+  // Random access without the base: a range outside the content is RANGE (the
+  // request is wrong whatever the base), one inside it needs the base.
+  uint8_t byte = 0;
+  size_t n = 0;
+  CHECK(zipnn_decompress_range(d, frame.data(), frame.size(), tuned.size(), 1, &byte, 1, &n) ==
+        ZIPNN_ERROR_RANGE);
+  CHECK(zipnn_decompress_range(d, frame.data(), frame.size(), 0, 1, &byte, 1, &n) == ZIPNN_ERROR_DELTA_BASE);
   zipnn_dctx_free(d);
 }

@@ -75,9 +75,11 @@ zipnn_status DecompressRange(zipnn_dctx &dctx, const uint8_t *src, size_t src_si
   FrameView v;
   zipnn_status st = ParseFrame(src, src_size, &v);
   if (st != ZIPNN_OK) return st;
+  // The request is checked against the frame first: a range outside the
+  // content is RANGE whether or not a delta frame's base is given.
+  if (offset > v.content_size || length > v.content_size - offset) return ZIPNN_ERROR_RANGE;
   st = CheckDeltaBase(v, dctx.params.delta_base, dctx.params.delta_base_size);
   if (st != ZIPNN_OK) return st;
-  if (offset > v.content_size || length > v.content_size - offset) return ZIPNN_ERROR_RANGE;
   if (length > dctx.params.max_decoded_size) return ZIPNN_ERROR_SIZE_LIMIT;
   if (length > dst_capacity) return ZIPNN_ERROR_DST_TOO_SMALL;
   if (length > 0) {

@@ -75,6 +75,15 @@ class ChunkSink {
     (void)capacity;
     return nullptr;
   }
+  // Optional, instead of Put: takes the next record's place in order and sets
+  // *to to where its kChunkHeaderSize + h.PayloadSize() bytes must be copied
+  // (the caller copies them, possibly while later records are claimed), or
+  // leaves *to null when the sink only takes Put.
+  virtual zipnn_status Claim(const format::ChunkHeader &h, uint8_t **to) {
+    (void)h;
+    *to = nullptr;
+    return ZIPNN_OK;
+  }
 };
 
 // Codes the chunks of content bytes [begin, limit) that the planner yields

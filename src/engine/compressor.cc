@@ -211,6 +211,8 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
       // Records go to the sink in order as soon as they and all before them
       // are coded, by the worker that completes the sequence, while the other
       // workers go on coding (no serial copy phase after the batch).
+      // Where the sink lets records be claimed, they are copied outside the
+      // lock (a worker copying a record does not hold up the other).
       std::mutex mu;
       std::vector<char> coded(specs.size(), 0);
       size_t next_put = 0;
@@ -219,12 +221,26 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
         const ChunkSpec &c = specs[i];
         uint8_t *out = slots[i].Reserve(codec::RecordCapacity(c.size));
         headers[i] = encode(c, cctx.workers.scratch(w), out);
-        const std::lock_guard<std::mutex> lock(mu);
-        coded[i] = 1;
-        while (put_status == ZIPNN_OK && next_put < specs.size() && coded[next_put]) {
-          put_status = sink.Put(headers[next_put], slots[next_put].data());
-          ++next_put;
+        struct Copy {
+          uint8_t *to;
+          size_t record;
+        };
+        std::vector<Copy> copies;
+        {
+          const std::lock_guard<std::mutex> lock(mu);
+          coded[i] = 1;
+          while (put_status == ZIPNN_OK && next_put < specs.size() && coded[next_put]) {
+            uint8_t *to = nullptr;
+            put_status = sink.Claim(headers[next_put], &to);
+            if (put_status == ZIPNN_OK && to)
+              copies.push_back({to, next_put});
+            else if (put_status == ZIPNN_OK)
+              put_status = sink.Put(headers[next_put], slots[next_put].data());
+            ++next_put;
+          }
         }
+        for (const Copy &k : copies)
+          std::memcpy(k.to, slots[k.record].data(), kChunkHeaderSize + static_cast<size_t>(headers[k.record].PayloadSize()));
       });
       if (put_status != ZIPNN_OK) return put_status;
     }
@@ -244,21 +260,32 @@ class BufferSink final : public ChunkSink {
     const size_t size = kChunkHeaderSize + static_cast<size_t>(h.PayloadSize());
     if (size > cap_ - pos_) return ZIPNN_ERROR_DST_TOO_SMALL;
     if (record != dst_ + pos_) std::memcpy(dst_ + pos_, record, size);
-    index_.Add(h, pos_, decoded_);
-    pos_ += size;
-    decoded_ += h.decoded_size;
-    payload_ += h.PayloadSize();
-    if (h.layout == kLayoutBytes && h.dtype != ZIPNN_DTYPE_FP8_E4M3FN && h.dtype != ZIPNN_DTYPE_FP8_E5M2)
-      opaque_payload_ += h.PayloadSize();
+    Account(h, size);
     return ZIPNN_OK;
   }
   uint8_t *Reserve(size_t capacity) override { return capacity <= cap_ - pos_ ? dst_ + pos_ : nullptr; }
+  zipnn_status Claim(const ChunkHeader &h, uint8_t **to) override {
+    const size_t size = kChunkHeaderSize + static_cast<size_t>(h.PayloadSize());
+    if (size > cap_ - pos_) return ZIPNN_ERROR_DST_TOO_SMALL;
+    *to = dst_ + pos_;
+    Account(h, size);
+    return ZIPNN_OK;
+  }
   size_t pos() const { return pos_; }
   const IndexWriter &index() const { return index_; }
   uint64_t payload() const { return payload_; }
   uint64_t opaque_payload() const { return opaque_payload_; }
 
  private:
+  void Account(const ChunkHeader &h, size_t size) {
+    index_.Add(h, pos_, decoded_);
+    pos_ += size;
+    decoded_ += h.decoded_size;
+    payload_ += h.PayloadSize();
+    if (h.layout == kLayoutBytes && h.dtype != ZIPNN_DTYPE_FP8_E4M3FN && h.dtype != ZIPNN_DTYPE_FP8_E5M2)
+      opaque_payload_ += h.PayloadSize();
+  }
+
   uint8_t *dst_;
   size_t cap_, pos_;
   uint64_t decoded_ = 0, payload_ = 0, opaque_payload_ = 0;

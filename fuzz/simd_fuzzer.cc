@@ -1,7 +1,8 @@
 // Property: every Highway target compiled in and supported by this CPU splits
 // and merges byte planes exactly like the scalar reference, for every layout,
-// any length and any alignment, and merge inverts split. Output buffers carry
-// guard regions that must stay untouched.
+// any length and any alignment, and merge inverts split; so do the kernels for
+// constant low planes of kLayoutRot32. Output buffers carry guard regions that
+// must stay untouched.
 //
 // Input: 2 parameter bytes, then the chunk bytes:
 //   [0] layout (% 5; bits above pick nothing)   [1] misalignment of src (% 64)
@@ -46,6 +47,43 @@ struct Planes {
   std::vector<uint8_t> bytes[4];
   uint8_t *ptr[4];
 };
+
+// The kLayoutRot32 kernels for constant low planes (FP32 holding upcast
+// BF16), on every target: the split that writes only planes 0 and 1 accepts
+// exactly the inputs whose low two bytes are the same in every element and
+// then gives the scalar split's planes; the merge that fills planes 2 and 3
+// gives the input back. Run on the input itself and on a copy whose low
+// halves are made constant.
+void CheckConstantLowPlanes(const uint8_t *src, size_t n, const Planes &ref) {
+  std::vector<uint8_t> upcast(src, src + n);
+  for (size_t i = 4; i + 4 <= n; i += 4) upcast[i] = upcast[0], upcast[i + 1] = upcast[1];
+  const std::vector<uint8_t> *const inputs[2] = {&upcast, nullptr};  // nullptr: src itself
+  for (const std::vector<uint8_t> *in : inputs) {
+    const uint8_t *data = in ? in->data() : src;
+    bool constant = n >= 4 && n % 4 == 0;
+    for (size_t i = 4; constant && i < n; i += 4) constant = data[i] == data[0] && data[i + 1] == data[1];
+    uint32_t sizes[4];
+    format::PlaneSizes(format::kLayoutRot32, static_cast<uint32_t>(n), sizes);
+    Planes split(sizes);
+    if (in) simd::scalar::SplitPlanes(format::kLayoutRot32, data, n, split.ptr);
+    const Planes &want = in ? split : ref;
+    for (const int64_t target : simd::AvailableTargets()) {
+      simd::ForceTarget(target);
+      Planes got(sizes);
+      uint8_t c2 = 0, c3 = 0;
+      const bool fused = simd::SplitRot32IfLowConstant(data, n, got.ptr[0], got.ptr[1], &c2, &c3);
+      FUZZ_CHECK(fused == constant);
+      FUZZ_CHECK(got.GuardsIntact());
+      if (!fused) continue;
+      FUZZ_CHECK(c2 == data[1] && c3 == data[0]);
+      FUZZ_CHECK(SameBytes(got.ptr[0], want.ptr[0], sizes[0]) && SameBytes(got.ptr[1], want.ptr[1], sizes[1]));
+      std::vector<uint8_t> out(n + kGuard, kGuardByte);
+      simd::MergeRot32Fill(got.ptr[0], got.ptr[1], c2, c3, n, out.data());
+      FUZZ_CHECK(SameBytes(out.data(), data, n));
+      for (size_t i = n; i < out.size(); ++i) FUZZ_CHECK(out[i] == kGuardByte);
+    }
+  }
+}
 
 }  // namespace
 
@@ -119,6 +157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       Fail("MergePlanes matches scalar", __FILE__, __LINE__);
     }
   }
+  if (layout == format::kLayoutRot32) CheckConstantLowPlanes(src, n, ref);
   simd::ForceTarget(0);
   FUZZ_CHECK(simd::CurrentTarget() == before);
   return 0;

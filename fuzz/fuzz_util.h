@@ -171,28 +171,20 @@ inline void FixupFrame(std::vector<uint8_t> &f, int level) {
   }
 }
 
-// Whether empty buffers are passed as NULL (the API allows it). Set
 // One compression / decompression context per thread count (0-3), made on
 // first use and kept for the life of the harness.
-inline zipnn_cctx *CachedCctx(int threads) {
-  static zipnn_cctx *ctx[4] = {};
+template <typename Ctx>
+Ctx *CachedContext(int threads, zipnn_status (*make)(Ctx **), zipnn_status (*set)(Ctx *, zipnn_param, int64_t)) {
+  static Ctx *ctx[4] = {};
   FUZZ_CHECK(threads >= 0 && threads < 4);
   if (!ctx[threads]) {
-    FUZZ_CHECK_OK(zipnn_cctx_new(&ctx[threads]));
-    FUZZ_CHECK_OK(zipnn_cctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
+    FUZZ_CHECK_OK(make(&ctx[threads]));
+    FUZZ_CHECK_OK(set(ctx[threads], ZIPNN_PARAM_THREADS, threads));
   }
   return ctx[threads];
 }
-
-inline zipnn_dctx *CachedDctx(int threads) {
-  static zipnn_dctx *ctx[4] = {};
-  FUZZ_CHECK(threads >= 0 && threads < 4);
-  if (!ctx[threads]) {
-    FUZZ_CHECK_OK(zipnn_dctx_new(&ctx[threads]));
-    FUZZ_CHECK_OK(zipnn_dctx_set_param(ctx[threads], ZIPNN_PARAM_THREADS, threads));
-  }
-  return ctx[threads];
-}
+inline zipnn_cctx *CachedCctx(int threads) { return CachedContext(threads, zipnn_cctx_new, zipnn_cctx_set_param); }
+inline zipnn_dctx *CachedDctx(int threads) { return CachedContext(threads, zipnn_dctx_new, zipnn_dctx_set_param); }
 
 // One-shot compression into a buffer of zipnn_compress_bound bytes (must succeed).
 inline std::vector<uint8_t> CompressWhole(zipnn_cctx *c, const std::vector<uint8_t> &x) {
@@ -235,6 +227,7 @@ inline std::vector<uint8_t> StreamEncode(zipnn_cctx *c, const std::vector<uint8_
   return frame;
 }
 
+// Whether empty buffers are passed as NULL (the API allows it). Set
 // ZIPNN_FUZZ_NONNULL_EMPTY=1 to pass real pointers instead, to fuzz past a
 // known bug of that kind while it is being fixed.
 inline bool NullForEmpty() {
@@ -244,8 +237,8 @@ inline bool NullForEmpty() {
 
 // Decodes a whole frame with the streaming API: input in pieces from `in_piece`,
 // output room in pieces from `out_piece` (each called for the next size, may
-// return 0; empty buffers are passed as NULL, see NullForEmpty). Returns the status; *done tells whether the frame completed;
-// `out` receives every byte produced (also before an error). `consumed` is the
+// return 0; empty buffers are passed as NULL, see NullForEmpty). Returns the
+// status; *done tells whether the frame completed; `out` receives every byte produced (also before an error). `consumed` is the
 // input consumed. Aborts if the decoder stalls with input and room available.
 inline zipnn_status StreamDecode(zipnn_dctx *dctx, const uint8_t *src, size_t size,
                                  std::function<size_t()> in_piece, std::function<size_t()> out_piece,

@@ -120,20 +120,19 @@ format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype d
   }
 
   const EncodeOptions opt{zstd_level, IsOpaque(dtype) && h.layout == format::kLayoutBytes};
-  // A chunk stored as one raw stream is copied and hashed in one pass.
+  // A chunk stored as one raw stream (of its own bytes, not a delta) is
+  // copied and hashed in one pass.
+  const bool one_pass = h.layout == format::kLayoutBytes && !original;
   uint64_t raw_hash = 0;
-  bool hashed = false;
   uint8_t *p = out + format::kChunkHeaderSize;
   for (size_t s = 0; s < h.stream_count; ++s) {
-    const bool whole = h.layout == format::kLayoutBytes && !original;
     EncodedStream e;
     if (const_low && s >= 2) {  // what EncodeStream gives for a constant plane
       p[0] = low[s - 2];
       e = {ZIPNN_METHOD_CONSTANT, 1};
     } else {
-      e = EncodeStream(planes[s], plane_sizes[s], opt, scratch, p, whole ? &raw_hash : nullptr);
+      e = EncodeStream(planes[s], plane_sizes[s], opt, scratch, p, one_pass ? &raw_hash : nullptr);
     }
-    hashed = whole && e.method == ZIPNN_METHOD_RAW && plane_sizes[s] > 0;
     h.methods[s] = e.method;
     h.stream_sizes[s] = e.size;
     p += e.size;
@@ -157,6 +156,7 @@ format::ChunkHeader EncodeChunk(const uint8_t *src, uint32_t size, zipnn_dtype d
       h = b;
     }
   }
+  const bool hashed = one_pass && h.methods[0] == ZIPNN_METHOD_RAW && size > 0;
   h.checksum = hashed ? raw_hash : Checksum64(original ? original : src, size);
   format::WriteChunkHeader(h, out);
   return h;

@@ -23,7 +23,7 @@ constexpr size_t kSampleWindows = 4;
 // Planes at least this large are first judged from a sample.
 constexpr size_t kSampleMin = 64 * 1024;
 // Sampled entropy above this (bits/byte) means "store raw" (unless structured):
-// Huffman could not save kMinHuffmanSaving there.
+// Huffman could not save the 1/32 that HuffmanPays asks for there.
 constexpr double kRawEntropy = 7.8;
 
 struct Sample {
@@ -79,7 +79,6 @@ ZSTD_CCtx_s *CCtx(WorkerScratch &scratch) {
   if (!scratch.zstd_c) scratch.zstd_c.reset(ZSTD_createCCtx());
   return scratch.zstd_c.get();
 }
-
 
 }  // namespace
 

@@ -16,12 +16,12 @@ struct EncodeOptions {
   bool opaque = false;  // bytes of an opaque dtype: structure zstd may find
 };
 
-// Room EncodeStream needs in `out` for a plane of n bytes.
 // One zstd frame of plane[0, n) at `level` (no checksum, content size
 // declared, as every zstd stream of a frame) into out[0, limit); returns its
 // size if below `limit`, else 0 (also when zstd fails).
 size_t TryZstd(const uint8_t *plane, size_t n, size_t limit, int level, WorkerScratch &scratch, uint8_t *out);
 
+// Room EncodeStream needs in `out` for a plane of n bytes.
 size_t StreamCapacity(size_t n);
 
 // Encodes plane[0, n) into out and returns the method id and encoded size

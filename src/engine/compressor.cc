@@ -215,32 +215,28 @@ zipnn_status CompressChunks(zipnn_cctx &cctx, const ChunkPlanner &plan, const ui
       // lock (a worker copying a record does not hold up the other).
       std::mutex mu;
       std::vector<char> coded(specs.size(), 0);
+      std::vector<uint8_t *> claimed(specs.size(), nullptr);  // where a claimed record goes
       size_t next_put = 0;
       zipnn_status put_status = ZIPNN_OK;
       cctx.workers.pool().Run(specs.size(), [&](size_t i, size_t w) {
         const ChunkSpec &c = specs[i];
         uint8_t *out = slots[i].Reserve(codec::RecordCapacity(c.size));
         headers[i] = encode(c, cctx.workers.scratch(w), out);
-        struct Copy {
-          uint8_t *to;
-          size_t record;
-        };
-        std::vector<Copy> copies;
+        size_t from, to;  // the records this worker hands over
         {
           const std::lock_guard<std::mutex> lock(mu);
           coded[i] = 1;
-          while (put_status == ZIPNN_OK && next_put < specs.size() && coded[next_put]) {
-            uint8_t *to = nullptr;
-            put_status = sink.Claim(headers[next_put], &to);
-            if (put_status == ZIPNN_OK && to)
-              copies.push_back({to, next_put});
-            else if (put_status == ZIPNN_OK)
+          from = next_put;
+          for (; put_status == ZIPNN_OK && next_put < specs.size() && coded[next_put]; ++next_put) {
+            put_status = sink.Claim(headers[next_put], &claimed[next_put]);
+            if (put_status == ZIPNN_OK && !claimed[next_put])
               put_status = sink.Put(headers[next_put], slots[next_put].data());
-            ++next_put;
           }
+          to = next_put;
         }
-        for (const Copy &k : copies)
-          std::memcpy(k.to, slots[k.record].data(), kChunkHeaderSize + static_cast<size_t>(headers[k.record].PayloadSize()));
+        for (size_t k = from; k < to; ++k)
+          if (claimed[k])
+            std::memcpy(claimed[k], slots[k].data(), kChunkHeaderSize + static_cast<size_t>(headers[k].PayloadSize()));
       });
       if (put_status != ZIPNN_OK) return put_status;
     }

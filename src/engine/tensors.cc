@@ -53,7 +53,8 @@ zipnn_status TensorFind(const uint8_t *src, size_t src_size, const char *name, s
   const zipnn_status st = ParseFrame(src, src_size, &v);
   if (st != ZIPNN_OK) return st;
   if (!v.tensor_index) return ZIPNN_ERROR_NOT_FOUND;
-  // One pass over the index (linear in the tensor count, whatever is asked).
+  // ParseFrame validated the index; one more pass finds the name (linear in
+  // the tensor count, whatever is asked).
   uint64_t found = UINT64_MAX;
   if (tensor::FindInTensorIndex(v.tensor_index, v.tensor_index_size, v.content_size, name, name_size, &found) !=
       ZIPNN_OK)

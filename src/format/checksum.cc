@@ -12,47 +12,33 @@ uint64_t Xxh3CopyAvx2(void *dst, const void *src, size_t size);
 
 namespace {
 
-using HashFn = uint64_t (*)(const void *, size_t);
-using CopyHashFn = uint64_t (*)(void *, const void *, size_t);
-
-bool HasAvx2() {
-#if ZIPNN_HAVE_XXH3_AVX2
-  return __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
-}
-
-uint64_t Xxh3Baseline(const void *data, size_t size) { return XXH3_64bits(data, size); }
-
 #include "format/xxh3_copy.inl"
 
+uint64_t Xxh3Baseline(const void *data, size_t size) { return XXH3_64bits(data, size); }
 uint64_t Xxh3CopyBaseline(void *dst, const void *src, size_t size) { return CopyAndHashBlocks(dst, src, size); }
 
-HashFn PickXxh3() {
-#if ZIPNN_HAVE_XXH3_AVX2
-  if (HasAvx2()) return Xxh3Avx2;
-#endif
-  return Xxh3Baseline;
-}
+// The XXH3 build for this CPU, picked once.
+struct Xxh3Build {
+  uint64_t (*hash)(const void *, size_t);
+  uint64_t (*copy_and_hash)(void *, const void *, size_t);
+};
 
-CopyHashFn PickCopyXxh3() {
+const Xxh3Build &Build() {
+  static const Xxh3Build build = [] {
 #if ZIPNN_HAVE_XXH3_AVX2
-  if (HasAvx2()) return Xxh3CopyAvx2;
+    if (__builtin_cpu_supports("avx2")) return Xxh3Build{Xxh3Avx2, Xxh3CopyAvx2};
 #endif
-  return Xxh3CopyBaseline;
+    return Xxh3Build{Xxh3Baseline, Xxh3CopyBaseline};
+  }();
+  return build;
 }
 
 }  // namespace
 
-uint64_t Checksum64Long(const void *data, size_t size) {
-  static const HashFn fn = PickXxh3();
-  return fn(data, size);
-}
+uint64_t Checksum64Long(const void *data, size_t size) { return Build().hash(data, size); }
 
 uint64_t CopyAndChecksum64(void *dst, const void *src, size_t size) {
-  static const CopyHashFn fn = PickCopyXxh3();
-  return fn(dst, src, size);
+  return Build().copy_and_hash(dst, src, size);
 }
 
 }  // namespace zipnn

@@ -12,12 +12,13 @@
 
 namespace zipnn {
 
-// XXH3 of inputs longer than XXH3's short-input paths (240 bytes), with the
-// widest vector code the CPU runs (AVX2 where present): same value on every CPU.
+// XXH3 of inputs longer than XXH3's scalar short-input paths
+// (XXH3_MIDSIZE_MAX bytes), with the widest vector code the CPU runs (AVX2
+// where present): same value on every CPU.
 uint64_t Checksum64Long(const void *data, size_t size);
 
 inline uint64_t Checksum64(const void *data, size_t size) {
-  return size <= 240 ? XXH3_64bits(data, size) : Checksum64Long(data, size);
+  return size <= XXH3_MIDSIZE_MAX ? XXH3_64bits(data, size) : Checksum64Long(data, size);
 }
 
 // Copies src[0, size) to dst (not overlapping) and returns Checksum64 of the

@@ -15,6 +15,17 @@ namespace hn = hwy::HWY_NAMESPACE;
 // Each kernel handles n whole elements and returns how many it did (a multiple
 // of the vector length); the caller finishes the rest with scalar code.
 
+// The sign bit's move, as the scalar Rotl1Hi / Rotr1Hi below: the split byte
+// holds hi's low 7 bits above lo's top bit, and the merge undoes it.
+template <class V>
+HWY_INLINE V RotlHi(V hi, V lo) {
+  return hn::Or(hn::Add(hi, hi), hn::ShiftRight<7>(lo));
+}
+template <class V>
+HWY_INLINE V RotrHi(V r_hi, V r_lo) {
+  return hn::Or(hn::ShiftRight<1>(r_hi), hn::ShiftLeft<7>(r_lo));
+}
+
 size_t SplitRot16(const uint8_t *HWY_RESTRICT src, size_t n, uint8_t *HWY_RESTRICT p0,
                   uint8_t *HWY_RESTRICT p1) {
   const hn::ScalableTag<uint8_t> d;
@@ -23,8 +34,8 @@ size_t SplitRot16(const uint8_t *HWY_RESTRICT src, size_t n, uint8_t *HWY_RESTRI
   for (; i + N <= n; i += N) {
     hn::Vec<decltype(d)> lo, hi;
     hn::LoadInterleaved2(d, src + 2 * i, lo, hi);
-    hn::StoreU(hn::Or(hn::Add(hi, hi), hn::ShiftRight<7>(lo)), d, p0 + i);
-    hn::StoreU(hn::Or(hn::Add(lo, lo), hn::ShiftRight<7>(hi)), d, p1 + i);
+    hn::StoreU(RotlHi(hi, lo), d, p0 + i);
+    hn::StoreU(RotlHi(lo, hi), d, p1 + i);
   }
   return i;
 }
@@ -37,9 +48,7 @@ size_t MergeRot16(const uint8_t *HWY_RESTRICT p0, const uint8_t *HWY_RESTRICT p1
   for (; i + N <= n; i += N) {
     const auto r_hi = hn::LoadU(d, p0 + i);
     const auto r_lo = hn::LoadU(d, p1 + i);
-    const auto lo = hn::Or(hn::ShiftRight<1>(r_lo), hn::ShiftLeft<7>(r_hi));
-    const auto hi = hn::Or(hn::ShiftRight<1>(r_hi), hn::ShiftLeft<7>(r_lo));
-    hn::StoreInterleaved2(lo, hi, d, dst + 2 * i);
+    hn::StoreInterleaved2(RotrHi(r_lo, r_hi), RotrHi(r_hi, r_lo), d, dst + 2 * i);
   }
   return i;
 }
@@ -52,8 +61,8 @@ size_t SplitRot32(const uint8_t *HWY_RESTRICT src, size_t n, uint8_t *HWY_RESTRI
   for (; i + N <= n; i += N) {
     hn::Vec<decltype(d)> b0, b1, b2, b3;
     hn::LoadInterleaved4(d, src + 4 * i, b0, b1, b2, b3);
-    hn::StoreU(hn::Or(hn::Add(b3, b3), hn::ShiftRight<7>(b2)), d, p0 + i);
-    hn::StoreU(hn::Or(hn::Add(b2, b2), hn::ShiftRight<7>(b3)), d, p1 + i);
+    hn::StoreU(RotlHi(b3, b2), d, p0 + i);
+    hn::StoreU(RotlHi(b2, b3), d, p1 + i);
     hn::StoreU(b1, d, p2 + i);
     hn::StoreU(b0, d, p3 + i);
   }
@@ -69,9 +78,8 @@ size_t MergeRot32(const uint8_t *HWY_RESTRICT p0, const uint8_t *HWY_RESTRICT p1
   for (; i + N <= n; i += N) {
     const auto r3 = hn::LoadU(d, p0 + i);
     const auto r2 = hn::LoadU(d, p1 + i);
-    const auto b3 = hn::Or(hn::ShiftRight<1>(r3), hn::ShiftLeft<7>(r2));
-    const auto b2 = hn::Or(hn::ShiftRight<1>(r2), hn::ShiftLeft<7>(r3));
-    hn::StoreInterleaved4(hn::LoadU(d, p3 + i), hn::LoadU(d, p2 + i), b2, b3, d, dst + 4 * i);
+    hn::StoreInterleaved4(hn::LoadU(d, p3 + i), hn::LoadU(d, p2 + i), RotrHi(r2, r3), RotrHi(r3, r2), d,
+                          dst + 4 * i);
   }
   return i;
 }
@@ -93,8 +101,8 @@ size_t SplitRot32High(const uint8_t *HWY_RESTRICT src, size_t n, uint8_t c2, uin
       hn::Vec<decltype(d)> b0, b1, b2, b3;
       hn::LoadInterleaved4(d, src + 4 * i, b0, b1, b2, b3);
       diff = hn::Or(diff, hn::Or(hn::Xor(b1, v2), hn::Xor(b0, v3)));
-      hn::StoreU(hn::Or(hn::Add(b3, b3), hn::ShiftRight<7>(b2)), d, p0 + i);
-      hn::StoreU(hn::Or(hn::Add(b2, b2), hn::ShiftRight<7>(b3)), d, p1 + i);
+      hn::StoreU(RotlHi(b3, b2), d, p0 + i);
+      hn::StoreU(RotlHi(b2, b3), d, p1 + i);
     }
     if (!hn::AllTrue(d, hn::Eq(diff, hn::Zero(d)))) {
       *same = false;
@@ -116,9 +124,7 @@ size_t MergeRot32Fill(const uint8_t *HWY_RESTRICT p0, const uint8_t *HWY_RESTRIC
   for (; i + N <= n; i += N) {
     const auto r3 = hn::LoadU(d, p0 + i);
     const auto r2 = hn::LoadU(d, p1 + i);
-    const auto b3 = hn::Or(hn::ShiftRight<1>(r3), hn::ShiftLeft<7>(r2));
-    const auto b2 = hn::Or(hn::ShiftRight<1>(r2), hn::ShiftLeft<7>(r3));
-    hn::StoreInterleaved4(b0, b1, b2, b3, d, dst + 4 * i);
+    hn::StoreInterleaved4(b0, b1, RotrHi(r2, r3), RotrHi(r3, r2), d, dst + 4 * i);
   }
   return i;
 }
